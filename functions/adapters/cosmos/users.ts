@@ -1,0 +1,143 @@
+/**
+ * Users in Cosmos, with cross-partition uniqueness of username and email. A unique key policy only
+ * holds inside one logical partition, so each taken value is a claim document whose id is the
+ * normalised value: creating it is the atomic "is it free?" test. Claims are made before the user
+ * and removed if anything after them fails.
+ */
+import type { Container } from '@azure/cosmos';
+import { DomainError } from '../../core/errors.js';
+import type { UniqueField, UserRepository } from '../../core/ports.js';
+import { isEmailLogin, normalizeEmail, normalizeUsername, type StoredUser } from '../../core/users.js';
+import { cosmosStatus, type CosmosHandle } from './client.js';
+
+interface UserDocument extends Omit<StoredUser, 'etag'> {
+  type: 'user';
+  /** Lower-cased username, for prefix search. */
+  usernameKey: string;
+  _etag?: string;
+}
+
+interface ClaimDocument {
+  id: string;
+  field: UniqueField;
+  userId: string;
+  createdAt: string;
+  _etag?: string;
+}
+
+/** A sign-up finishes in seconds; a claim this old whose user does not exist was left by a crash. */
+const ORPHAN_CLAIM_AGE_MS = 60_000;
+
+export function claimId(field: UniqueField, value: string): string {
+  return `${field}:${field === 'username' ? normalizeUsername(value) : normalizeEmail(value)}`;
+}
+
+export function toUserDocument(user: StoredUser): UserDocument {
+  const { etag: _etag, ...fields } = user;
+  return { ...fields, type: 'user', usernameKey: normalizeUsername(user.username) };
+}
+
+export function fromUserDocument(doc: UserDocument): StoredUser {
+  return {
+    id: doc.id,
+    username: doc.username,
+    email: doc.email,
+    displayName: doc.displayName,
+    avatarUrl: doc.avatarUrl,
+    roles: doc.roles,
+    status: doc.status,
+    statusReason: doc.statusReason,
+    statusUntil: doc.statusUntil,
+    passwordHash: doc.passwordHash,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    ...(doc._etag ? { etag: doc._etag } : {}),
+  };
+}
+
+function taken(field: UniqueField): DomainError {
+  const message = field === 'username' ? 'is already taken' : 'is already registered';
+  return new DomainError('USER_EXISTS', 'An account with this username or email already exists.', {
+    errors: [{ field, message }],
+  });
+}
+
+export class CosmosUserRepository implements UserRepository {
+  private readonly users: Container;
+  private readonly claims: Container;
+
+  constructor(
+    cosmos: CosmosHandle,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.users = cosmos.container('users');
+    this.claims = cosmos.container('claims');
+  }
+
+  async create(user: StoredUser): Promise<StoredUser> {
+    const made: string[] = [];
+    try {
+      for (const field of ['username', 'email'] as const) {
+        const id = claimId(field, user[field]);
+        await this.claim(field, id, user.id);
+        made.push(id);
+      }
+      const { resource } = await this.users.items.create<UserDocument>(toUserDocument(user));
+      if (!resource) throw new Error('Cosmos returned no document for a created user');
+      return fromUserDocument(resource);
+    } catch (error) {
+      // Leave nothing half-made; a claim that cannot be removed now is reclaimed once orphaned.
+      await Promise.allSettled(made.map((id) => this.claims.item(id, id).delete()));
+      throw error;
+    }
+  }
+
+  async findById(id: string): Promise<StoredUser | null> {
+    const { resource } = await this.users.item(id, id).read<UserDocument>();
+    return resource ? fromUserDocument(resource) : null;
+  }
+
+  async findByLogin(login: string): Promise<StoredUser | null> {
+    const field: UniqueField = isEmailLogin(login) ? 'email' : 'username';
+    const id = claimId(field, login);
+    const { resource: claim } = await this.claims.item(id, id).read<ClaimDocument>();
+    if (!claim) return null;
+    const user = await this.findById(claim.userId);
+    // A claim left behind by a changed email or a crash must not log anyone in.
+    return user && claimId(field, user[field]) === id ? user : null;
+  }
+
+  async isTaken(field: UniqueField, value: string): Promise<boolean> {
+    const id = claimId(field, value);
+    const { resource: claim } = await this.claims.item(id, id).read<ClaimDocument>();
+    return claim !== undefined && !(await this.isOrphan(claim));
+  }
+
+  /** Creates the claim, or takes over an orphaned one; throws USER_EXISTS if someone holds it. */
+  private async claim(field: UniqueField, id: string, userId: string): Promise<void> {
+    const claim: ClaimDocument = { id, field, userId, createdAt: new Date(this.now()).toISOString() };
+    try {
+      await this.claims.items.create(claim);
+      return;
+    } catch (error) {
+      if (cosmosStatus(error) !== 409) throw error;
+    }
+    const { resource: existing } = await this.claims.item(id, id).read<ClaimDocument>();
+    if (existing?._etag && (await this.isOrphan(existing))) {
+      try {
+        // The etag makes this a compare-and-swap: of two sign-ups reclaiming it, one wins.
+        await this.claims.item(id, id).replace(claim, { accessCondition: { type: 'IfMatch', condition: existing._etag } });
+        return;
+      } catch (error) {
+        if (cosmosStatus(error) !== 412) throw error;
+      }
+    }
+    throw taken(field);
+  }
+
+  private async isOrphan(claim: ClaimDocument): Promise<boolean> {
+    if (this.now() - Date.parse(claim.createdAt) < ORPHAN_CLAIM_AGE_MS) return false;
+    const user = await this.findById(claim.userId);
+    return user === null || claimId(claim.field, user[claim.field]) !== claim.id;
+  }
+}

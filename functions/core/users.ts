@@ -1,0 +1,95 @@
+/** The player account: what is stored, what the owner sees, what everyone else sees. */
+
+export const ROLES = ['player', 'admin', 'game-server'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACCOUNT_STATUSES = ['active', 'suspended', 'banned'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export interface StoredUser {
+  id: string;
+  username: string;
+  email: string;
+  displayName: string;
+  avatarUrl: string | null;
+  roles: Role[];
+  status: AccountStatus;
+  /** Why an admin changed the status; shown to admins only. */
+  statusReason: string | null;
+  /** When a suspension ends on its own (ISO 8601); null for permanent states. */
+  statusUntil: string | null;
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Concurrency token of the stored document; absent before the first write. */
+  etag?: string;
+}
+
+/** What the owner and admins see: everything but secrets and storage details. */
+export interface UserView {
+  id: string;
+  username: string;
+  email: string;
+  displayName: string;
+  avatarUrl: string | null;
+  roles: Role[];
+  status: AccountStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What any authenticated caller may see of another player. */
+export interface PublicUserView {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string | null;
+  createdAt: string;
+}
+
+export function toUserView(user: StoredUser): UserView {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    displayName: user.displayName,
+    avatarUrl: user.avatarUrl,
+    roles: [...user.roles],
+    status: user.status,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
+
+export function toPublicUserView(user: StoredUser): PublicUserView {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    avatarUrl: user.avatarUrl,
+    createdAt: user.createdAt,
+  };
+}
+
+/** Usernames and emails are unique case-insensitively; this is the form uniqueness is checked on. */
+export function normalizeUsername(username: string): string {
+  return username.toLowerCase();
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** A login is an email when it has an "@": usernames cannot contain one. */
+export function isEmailLogin(login: string): boolean {
+  return login.includes('@');
+}
+
+/** A suspension with an end date is over once that date has passed. */
+export function isActive(user: StoredUser, nowMs: number): boolean {
+  if (user.status === 'active') return true;
+  if (user.status === 'suspended' && user.statusUntil !== null) {
+    return Date.parse(user.statusUntil) <= nowMs;
+  }
+  return false;
+}

@@ -1,0 +1,15 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { logIn } from '../core/accounts.js';
+import { logInInput } from '../core/schemas.js';
+import { handle, json, readJson, sessionOrigin } from '../platform/http.js';
+import { getServices } from '../platform/services.js';
+
+/** POST /api/login {login, password}: login is a username or an email. */
+export async function login(request: HttpRequest): Promise<HttpResponseInit> {
+  const input = await readJson(request, logInInput);
+  const { accounts } = await getServices();
+  const grant = await logIn(accounts, input, sessionOrigin(request));
+  return json(200, grant);
+}
+
+app.http('login', { route: 'login', methods: ['POST'], authLevel: 'anonymous', handler: handle(login) });

@@ -1,0 +1,114 @@
+/**
+ * Every setting the app reads, validated once at cold start. No other module reads process.env.
+ * A missing or malformed setting stops the app with a message naming each one.
+ */
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const seconds = (min: number, max: number, fallback: number) => int(min, max).default(fallback);
+
+/**
+ * The settings, by their app-setting names. `.describe()` marks the ones only a developer machine
+ * uses (bicep must not set them); everything else without a default bicep must set (see the
+ * consistency test under test/unit).
+ */
+export const SETTINGS = {
+  COSMOS_ENDPOINT: z.url(),
+  COSMOS_KEY: z.string().min(1).optional().describe('local-only'),
+  COSMOS_DATABASE: z.string().min(1).default('player-accounts'),
+  /** Client id of the user-assigned managed identity every Azure client authenticates as. */
+  AZURE_CLIENT_ID: z.string().min(1).optional(),
+
+  REDIS_URL: z.url().refine((u) => /^rediss?:\/\//.test(u), 'must start with redis:// or rediss://'),
+  /** Namespaces every key, so several deployments (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().max(64).default('pa:'),
+
+  /** Private key that signs access tokens: a JWK (OKP Ed25519 or EC P-256) or a PKCS#8 PEM. */
+  JWT_SIGNING_KEY: z.string().min(1),
+  JWT_ISSUER: z.string().min(1).default('player-accounts'),
+  JWT_AUDIENCE: z.string().min(1).default('player-accounts'),
+  ACCESS_TOKEN_TTL_SECONDS: seconds(60, 86_400, 900),
+  REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: seconds(300, 31_536_000, 2_592_000),
+  REFRESH_TOKEN_IDLE_TTL_SECONDS: seconds(300, 31_536_000, 604_800),
+  REFRESH_TOKEN_REUSE_GRACE_SECONDS: seconds(0, 300, 10),
+
+  BCRYPT_COST: int(10, 15).default(12),
+  /** Worker threads that hash passwords; defaults to the number of cores. */
+  PASSWORD_HASH_WORKERS: int(1, 64).optional(),
+  /** Hash jobs allowed to wait; past this, login answers 503 instead of queueing without bound. */
+  PASSWORD_HASH_QUEUE_LIMIT: int(1, 100_000).default(512),
+} as const;
+
+const settingsSchema = z.object(SETTINGS);
+export type Settings = z.infer<typeof settingsSchema>;
+
+export interface AppConfig {
+  cosmos: { endpoint: string; key: string | undefined; database: string };
+  azureClientId: string | undefined;
+  redis: { url: string; keyPrefix: string };
+  jwt: {
+    signingKey: string;
+    issuer: string;
+    audience: string;
+    accessTokenTtlSeconds: number;
+  };
+  refreshTokens: { absoluteTtlSeconds: number; idleTtlSeconds: number; reuseGraceSeconds: number };
+  passwords: { bcryptCost: number; workers: number; queueLimit: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Settings whose values must never be echoed in an error message. */
+const SECRET_SETTINGS = new Set(['COSMOS_KEY', 'JWT_SIGNING_KEY']);
+
+function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
+  const name = String(issue.path[0] ?? '(settings)');
+  if (issue.code === 'invalid_type' && env[name] === undefined) return `${name} is missing`;
+  const shown = SECRET_SETTINGS.has(name) || env[name] === undefined ? '' : ` (got "${env[name]}")`;
+  return `${name} ${issue.message.replace(/^Invalid input: /, '')}${shown}`;
+}
+
+export function loadConfig(rawEnv: Record<string, string | undefined>): AppConfig {
+  // local.settings.json templates leave unused settings as "": treat them as not set.
+  const env = Object.fromEntries(
+    Object.keys(SETTINGS).map((name) => [name, rawEnv[name] === '' ? undefined : rawEnv[name]]),
+  );
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
+  const s = parsed.data;
+  return {
+    cosmos: { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY, database: s.COSMOS_DATABASE },
+    azureClientId: s.AZURE_CLIENT_ID,
+    redis: { url: s.REDIS_URL, keyPrefix: s.REDIS_KEY_PREFIX },
+    jwt: {
+      signingKey: s.JWT_SIGNING_KEY,
+      issuer: s.JWT_ISSUER,
+      audience: s.JWT_AUDIENCE,
+      accessTokenTtlSeconds: s.ACCESS_TOKEN_TTL_SECONDS,
+    },
+    refreshTokens: {
+      absoluteTtlSeconds: s.REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS,
+      idleTtlSeconds: s.REFRESH_TOKEN_IDLE_TTL_SECONDS,
+      reuseGraceSeconds: s.REFRESH_TOKEN_REUSE_GRACE_SECONDS,
+    },
+    passwords: {
+      bcryptCost: s.BCRYPT_COST,
+      workers: s.PASSWORD_HASH_WORKERS ?? availableParallelism(),
+      queueLimit: s.PASSWORD_HASH_QUEUE_LIMIT,
+    },
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The config of this process, read from the environment on first use. */
+export function getConfig(): AppConfig {
+  cached ??= loadConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,114 @@
+/** HTTP plumbing shared by every trigger: body parsing, responses, error mapping, caller origin. */
+import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { z } from 'zod';
+import { DomainError, validationError, type FieldError } from '../core/errors.js';
+import type { SessionOrigin } from '../core/sessions.js';
+import { errorResponse } from './problem.js';
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/** Wraps a handler so every error becomes a problem response (and unknown ones are logged). */
+export function handle(handler: HttpHandler): HttpHandler {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      return errorResponse(context, error);
+    }
+  };
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
+  return { status, jsonBody: body, headers: { 'Cache-Control': 'no-store', ...headers } };
+}
+
+function isJsonMediaType(contentType: string | null): boolean {
+  if (contentType === null) return false;
+  const [mediaType = '', ...params] = contentType.toLowerCase().split(';').map((part) => part.trim());
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replaceAll('"', '');
+  const jsonType = mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+  return jsonType && (charset === undefined || charset === 'utf-8' || charset === 'utf8');
+}
+
+/**
+ * Reads a JSON body and validates it: 415 for another media type, 413 past the size limit, 400 for
+ * malformed JSON or a body the schema rejects (each field named).
+ */
+export async function readJson<S extends z.ZodType>(
+  request: HttpRequest,
+  schema: S,
+  options: { maxBytes?: number } = {},
+): Promise<z.infer<S>> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!isJsonMediaType(request.headers.get('content-type'))) {
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with "Content-Type: application/json".');
+  }
+  const declaredLength = Number(request.headers.get('content-length') ?? '0');
+  if (declaredLength > maxBytes) throw tooLarge(maxBytes);
+  const bytes = Buffer.from(await request.arrayBuffer());
+  if (bytes.length > maxBytes) throw tooLarge(maxBytes);
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message : 'the body is not valid UTF-8';
+    throw new DomainError('MALFORMED_JSON', `The body is not valid JSON: ${reason}`);
+  }
+  return parseWith(schema, body);
+}
+
+function tooLarge(maxBytes: number): DomainError {
+  return new DomainError('PAYLOAD_TOO_LARGE', `The body must be at most ${maxBytes} bytes.`);
+}
+
+/** Validates any input (body, query) and turns the schema's complaints into named field errors. */
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(toFieldErrors(result.error.issues));
+  return result.data;
+}
+
+function fieldName(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'body';
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}
+
+export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) errors.push({ field: fieldName([...issue.path, key]), message: 'is not a known field' });
+    } else if (issue.code === 'invalid_type') {
+      const missing = issue.message.endsWith('received undefined');
+      const expected = issue.path.length === 0 && issue.expected === 'object' ? 'a JSON object' : `of type ${issue.expected}`;
+      errors.push({ field: fieldName(issue.path), message: missing ? 'is required' : `must be ${expected}` });
+    } else {
+      errors.push({ field: fieldName(issue.path), message: issue.message });
+    }
+  }
+  return errors;
+}
+
+/**
+ * The caller's address as the platform reports it. The front end (App Service, or the local host)
+ * appends the peer address to X-Forwarded-For, so the last entry is the one a client cannot forge.
+ */
+export function clientIp(request: HttpRequest): string | null {
+  const forwarded = request.headers.get('x-forwarded-for');
+  const last = forwarded?.split(',').pop()?.trim();
+  if (!last) return null;
+  // App Service writes "ip:port"; IPv6 arrives as "[addr]:port".
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(last);
+  if (bracketed?.[1]) return bracketed[1];
+  return /^[\d.]+:\d+$/.test(last) ? last.slice(0, last.lastIndexOf(':')) : last;
+}
+
+export function sessionOrigin(request: HttpRequest): SessionOrigin {
+  return {
+    userAgent: request.headers.get('user-agent')?.slice(0, 256) ?? null,
+    ip: clientIp(request),
+    clientLabel: null,
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Wiring: builds every adapter once per process from the config and hands the use cases their
+ * ports. Triggers call getServices(); nothing else constructs an SDK client.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AccountDeps } from '../core/accounts.js';
+import { systemClock, type HealthCheck } from '../core/ports.js';
+import { createCosmos, type CosmosHandle } from '../adapters/cosmos/client.js';
+import { CosmosSessionRepository } from '../adapters/cosmos/sessions.js';
+import { CosmosUserRepository } from '../adapters/cosmos/users.js';
+import { JoseAccessTokens, parseSigningKey } from '../adapters/jwt/access-tokens.js';
+import { BcryptPool } from '../adapters/passwords/bcrypt-pool.js';
+import { connectRedis, type RedisClient } from '../adapters/redis/client.js';
+import { getConfig, type AppConfig } from './config.js';
+
+export interface Services {
+  config: AppConfig;
+  cosmos: CosmosHandle;
+  redis: () => Promise<RedisClient>;
+  accessTokens: JoseAccessTokens;
+  passwords: BcryptPool;
+  accounts: AccountDeps;
+  healthChecks: HealthCheck[];
+  close(): Promise<void>;
+}
+
+const HEALTH_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** One Redis connection per process, retried on the next call if connecting failed. */
+function lazyRedis(url: string): { get: () => Promise<RedisClient>; close: () => Promise<void> } {
+  let connection: Promise<RedisClient> | undefined;
+  let lastLogged = 0;
+  const logError = (error: Error) => {
+    // node-redis reports every reconnect attempt; one line every 10 s is enough to diagnose.
+    if (Date.now() - lastLogged > 10_000) {
+      lastLogged = Date.now();
+      console.warn(`redis: ${error.message}`);
+    }
+  };
+  return {
+    get() {
+      connection ??= connectRedis(url, logError).catch((error: unknown) => {
+        connection = undefined;
+        throw error;
+      });
+      return connection;
+    },
+    async close() {
+      const client = await connection?.catch(() => undefined);
+      connection = undefined;
+      if (client?.isOpen) await client.close();
+    },
+  };
+}
+
+export async function createServices(config: AppConfig): Promise<Services> {
+  const cosmos = createCosmos(config.cosmos, config.azureClientId);
+  const redis = lazyRedis(config.redis.url);
+  const newId = () => randomUUID();
+  const accessTokens = new JoseAccessTokens(await parseSigningKey(config.jwt.signingKey), {
+    issuer: config.jwt.issuer,
+    audience: config.jwt.audience,
+    ttlSeconds: config.jwt.accessTokenTtlSeconds,
+    now: systemClock.now,
+    newId,
+  });
+  const passwords = new BcryptPool({
+    cost: config.passwords.bcryptCost,
+    workers: config.passwords.workers,
+    queueLimit: config.passwords.queueLimit,
+  });
+  const accounts: AccountDeps = {
+    users: new CosmosUserRepository(cosmos),
+    sessions: new CosmosSessionRepository(cosmos),
+    hasher: passwords,
+    tokens: accessTokens,
+    clock: systemClock,
+    newId,
+    refreshAbsoluteLifetimeSeconds: config.refreshTokens.absoluteTtlSeconds,
+  };
+  const healthChecks: HealthCheck[] = [
+    { name: 'cosmos', check: () => withTimeout(cosmos.database.read().then(() => undefined), HEALTH_TIMEOUT_MS, 'Cosmos DB') },
+    {
+      name: 'redis',
+      check: () =>
+        withTimeout(
+          redis.get().then((client) => client.ping()).then(() => undefined),
+          HEALTH_TIMEOUT_MS,
+          'Redis',
+        ),
+    },
+  ];
+  return {
+    config,
+    cosmos,
+    redis: redis.get,
+    accessTokens,
+    passwords,
+    accounts,
+    healthChecks,
+    async close() {
+      await Promise.allSettled([redis.close(), passwords.close()]);
+      cosmos.client.dispose();
+    },
+  };
+}
+
+let services: Promise<Services> | undefined;
+
+/** The services of this process, built from the environment's config on first use. */
+export function getServices(): Promise<Services> {
+  services ??= createServices(getConfig());
+  return services;
+}
+
+export async function closeServices(): Promise<void> {
+  const current = await services?.catch(() => undefined);
+  services = undefined;
+  await current?.close();
+}

@@ -1,0 +1,74 @@
+/**
+ * The project's own functions host: serves exactly what the app registers through
+ * @azure/functions (HTTP routes, timers, and Service Bus subscriptions), for machines where Core
+ * Tools cannot be installed. `npm run start:func` runs the real host against the same stand-ins.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FunctionsRuntime, type LoadedFunction, type Logger } from './functions-runtime.js';
+import { startHttpFrontEnd } from './http-front.js';
+import { startTimers } from './timers.js';
+import { TriggerInputs } from './trigger-inputs.js';
+
+export interface LocalHostOptions {
+  scriptRoot: string;
+  host: string;
+  port: number;
+  log: Logger;
+  verbose?: boolean;
+}
+
+export interface LocalHost {
+  url: string;
+  port: number;
+  functions: LoadedFunction[];
+  stop(): Promise<void>;
+}
+
+function readJson(path: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+}
+
+export function describeFunction(fn: LoadedFunction, baseUrl: string, routePrefix: string): string {
+  const t = fn.trigger;
+  switch (t.type) {
+    case 'httpTrigger': {
+      const methods = (t['methods'] as string[] | undefined)?.join(',') ?? 'ALL';
+      return `${fn.name}: [${methods}] ${baseUrl}/${routePrefix ? `${routePrefix}/` : ''}${String(t['route'] ?? fn.name)}`;
+    }
+    case 'timerTrigger':
+      return `${fn.name}: timerTrigger (${String(t['schedule'])})`;
+    case 'serviceBusTrigger':
+      return `${fn.name}: serviceBusTrigger (${String(t['topicName'] ?? t['queueName'])}/${String(t['subscriptionName'] ?? '')})`;
+    default:
+      return `${fn.name}: ${t.type}`;
+  }
+}
+
+export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  const pkg = readJson(resolve(options.scriptRoot, 'package.json'));
+  if (typeof pkg['main'] !== 'string') throw new Error('package.json has no "main": the host cannot find the app');
+  const hostJson = readJson(resolve(options.scriptRoot, 'host.json'));
+  const http = (hostJson['extensions'] as { http?: { routePrefix?: string } } | undefined)?.http;
+  const routePrefix = (http?.routePrefix ?? 'api').replace(/^\/+|\/+$/g, '');
+
+  const runtime = await FunctionsRuntime.load(resolve(options.scriptRoot, pkg['main']), {
+    log: options.log,
+    verbose: options.verbose ?? false,
+  });
+  const inputs = new TriggerInputs();
+  const front = await startHttpFrontEnd({ runtime, inputs, host: options.host, port: options.port, routePrefix, log: options.log });
+  const timers = startTimers(runtime, inputs, options.log);
+
+  options.log(`Functions:\n${runtime.functions.map((fn) => `  ${describeFunction(fn, front.url, routePrefix)}`).join('\n')}`);
+  return {
+    url: front.url,
+    port: front.port,
+    functions: runtime.functions,
+    async stop() {
+      await timers.stop();
+      await front.close();
+      await runtime.terminate();
+    },
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * `npm start`: the whole system on one machine, no Azure account and no Docker. Starts Azurite
+ * and the Cosmos DB stand-in, checks Redis, then runs the functions in the project's local host
+ * (or in Core Tools with --func). Ctrl-C stops everything it started.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createCosmos, ensureCosmosSchema } from '../../functions/adapters/cosmos/client.js';
+import { hostEnvironment, LOCAL_DEFAULTS, readLocalSettingsFile, settingOf, type SettingsSources, type SettingValues } from './settings.js';
+import { checkRedis, startAzurite, startCosmosStandIn, stopChild, type Running } from './stand-ins.js';
+
+const HELP = `Usage: npm start -- [options]
+
+Starts the player-accounts Functions app locally with its stand-ins:
+Azurite (AzureWebJobsStorage) and the Cosmos DB stand-in in memory, plus your Redis at REDIS_URL.
+
+Options:
+  --port <n>           port of the functions host (default 7071; 0 picks a free one)
+  --host <address>     address to listen on (default 127.0.0.1)
+  --settings <file>    settings file in Core Tools format (default ./local.settings.json if present;
+                       "none" ignores it)
+  --func               run Azure Functions Core Tools (func start) instead of the built-in host
+  --ready-file <file>  once up, write the endpoints as JSON there (for scripts and tests)
+  --verbose            log host internals too
+  --help               this text
+
+Settings come from the file's "Values", else the environment, else local defaults.`;
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string', default: '7071' },
+    host: { type: 'string', default: '127.0.0.1' },
+    settings: { type: 'string' },
+    func: { type: 'boolean', default: false },
+    'ready-file': { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (args.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const projectRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
+const log = (line: string) => console.log(line);
+const started: Running[] = [];
+let host: ChildProcess | undefined;
+let shuttingDown = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    if (host) await stopChild(host);
+    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+  }
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+/** A signing key for this run only: tokens stop verifying when the stack restarts. */
+function ephemeralSigningKey(): string {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return JSON.stringify(privateKey.export({ format: 'jwk' }));
+}
+
+async function startHost(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
+  if (args.func) {
+    const child = spawn('func', ['start', '--port', args.port], { cwd: projectRoot, env, stdio: 'inherit' });
+    const url = `http://localhost:${args.port}`;
+    for (let i = 0; i < 240; i++) {
+      if (child.exitCode !== null) throw new Error(`func exited with code ${child.exitCode}`);
+      const ok = await fetch(`${url}/admin/host/status`).then((r) => r.ok, () => false);
+      if (ok) return { url, child };
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error('func did not answer /admin/host/status within 2 minutes');
+  }
+  const hostMain = fileURLToPath(new URL('./host-main.js', import.meta.url));
+  const hostArgs = ['--port', args.port, '--host', args.host, '--script-root', projectRoot, ...(args.verbose ? ['--verbose'] : [])];
+  const child = fork(hostMain, hostArgs, { cwd: projectRoot, env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    child.once('message', (message: { type?: string; url?: string }) => {
+      if (message.type === 'ready' && message.url) resolveUrl(message.url);
+    });
+    child.once('exit', (code) => reject(new Error(`the functions host exited with code ${code}`)));
+  });
+  return { url, child };
+}
+
+async function main(): Promise<void> {
+  const settingsPath = args.settings === 'none' ? null : resolve(args.settings ?? 'local.settings.json');
+  const file: SettingValues = settingsPath ? readLocalSettingsFile(settingsPath) : {};
+  const sources: SettingsSources = { file, env: process.env, defaults: LOCAL_DEFAULTS };
+  const extra: SettingValues = {};
+
+  const redisUrl = settingOf('REDIS_URL', sources) as string;
+  await checkRedis(redisUrl);
+  log(`redis: ${redisUrl.replace(/\/\/[^@/]*@/, '//***@')}`);
+
+  const azurite = await startAzurite(log);
+  started.push(azurite);
+  extra['AzureWebJobsStorage'] = azurite.connectionString;
+  log(`azurite: ${azurite.blobEndpoint} (AzureWebJobsStorage)`);
+
+  if (settingOf('COSMOS_ENDPOINT', sources) === undefined) {
+    const cosmos = await startCosmosStandIn();
+    started.push(cosmos);
+    extra['COSMOS_ENDPOINT'] = cosmos.endpoint;
+    // The stand-in checks no signature; any key selects key auth over managed identity.
+    extra['COSMOS_KEY'] = 'local-stand-in';
+    log(`cosmos: ${cosmos.endpoint} (in-memory stand-in)`);
+  }
+  const cosmosEndpoint = (settingOf('COSMOS_ENDPOINT', sources) ?? extra['COSMOS_ENDPOINT']) as string;
+  const cosmosKey = settingOf('COSMOS_KEY', sources) ?? extra['COSMOS_KEY'];
+  const database = settingOf('COSMOS_DATABASE', sources) ?? 'player-accounts';
+  const handle = createCosmos({ endpoint: cosmosEndpoint, key: cosmosKey, database }, settingOf('AZURE_CLIENT_ID', sources));
+  await ensureCosmosSchema(handle);
+  handle.client.dispose();
+
+  if (settingOf('JWT_SIGNING_KEY', sources) === undefined) {
+    extra['JWT_SIGNING_KEY'] = ephemeralSigningKey();
+    log('jwt: generated an ephemeral Ed25519 signing key; tokens stop verifying when the stack restarts (set JWT_SIGNING_KEY to keep them)');
+  }
+
+  const env = hostEnvironment(sources, extra);
+  const { url, child } = await startHost(env);
+  host = child;
+  child.once('exit', (code) => {
+    if (!shuttingDown) {
+      log(`the functions host exited (code ${code}); stopping the stack`);
+      void shutdown(code ?? 1);
+    }
+  });
+
+  if (args['ready-file']) {
+    writeFileSync(
+      args['ready-file'],
+      JSON.stringify({ url, api: `${url}/api`, cosmosEndpoint, cosmosDatabase: database, redisUrl, keyPrefix: env['REDIS_KEY_PREFIX'] ?? 'pa:' }),
+    );
+  }
+  log(`\nReady: ${url}/api  (try: curl ${url}/api/health). Ctrl-C stops everything.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  void shutdown(1);
+});
