@@ -56,7 +56,9 @@ function lazyRedis(url: string): { get: () => Promise<RedisClient>; close: () =>
     async close() {
       const client = await connection?.catch(() => undefined);
       connection = undefined;
-      if (client?.isOpen) await client.close();
+      // A graceful QUIT would wait for a reconnect that may never come.
+      if (client?.isReady) await client.close();
+      else if (client?.isOpen) client.destroy();
     },
   };
 }

@@ -14,6 +14,7 @@ export interface Running {
 export interface AzuriteInstance extends Running {
   connectionString: string;
   blobEndpoint: string;
+  pid: number | undefined;
 }
 
 /** Azurite in memory on free ports, with an account key made up for this run. */
@@ -50,6 +51,7 @@ export async function startAzurite(log: (line: string) => void): Promise<Azurite
   child.stdout?.resume();
   const endpoint = (service: string) => `http://127.0.0.1:${ports[service]}/devstoreaccount1`;
   return {
+    pid: child.pid,
     blobEndpoint: endpoint('blob'),
     connectionString:
       `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${accountKey};` +

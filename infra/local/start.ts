@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCosmos, ensureCosmosSchema } from '../../functions/adapters/cosmos/client.js';
+import { PROJECT_ROOT } from '../../functions/platform/version.js';
 import { hostEnvironment, LOCAL_DEFAULTS, readLocalSettingsFile, settingOf, type SettingsSources, type SettingValues } from './settings.js';
 import { checkRedis, startAzurite, startCosmosStandIn, stopChild, type Running } from './stand-ins.js';
 
@@ -47,7 +48,7 @@ if (args.help) {
   process.exit(0);
 }
 
-const projectRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
+const projectRoot = PROJECT_ROOT;
 const log = (line: string) => console.log(line);
 const started: Running[] = [];
 let host: ChildProcess | undefined;
@@ -143,7 +144,15 @@ async function main(): Promise<void> {
   if (args['ready-file']) {
     writeFileSync(
       args['ready-file'],
-      JSON.stringify({ url, api: `${url}/api`, cosmosEndpoint, cosmosDatabase: database, redisUrl, keyPrefix: env['REDIS_KEY_PREFIX'] ?? 'pa:' }),
+      JSON.stringify({
+        url,
+        api: `${url}/api`,
+        cosmosEndpoint,
+        cosmosDatabase: database,
+        redisUrl,
+        keyPrefix: env['REDIS_KEY_PREFIX'] ?? 'pa:',
+        pids: { launcher: process.pid, host: child.pid, azurite: azurite.pid },
+      }),
     );
   }
   log(`\nReady: ${url}/api  (try: curl ${url}/api/health). Ctrl-C stops everything.`);

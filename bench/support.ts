@@ -1,0 +1,55 @@
+/** Shared pieces of the benchmarks: arguments, the machine they ran on, printing results. */
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+
+export function machine(): string {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  return `${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+}
+
+export function options<T extends Record<string, { default: string; help: string }>>(
+  usage: string,
+  spec: T,
+): { [K in keyof T]: number } {
+  const { values } = parseArgs({
+    options: {
+      help: { type: 'boolean', default: false },
+      ...Object.fromEntries(Object.entries(spec).map(([name, s]) => [name, { type: 'string' as const, default: s.default }])),
+    },
+  });
+  if (values.help) {
+    console.log(`${usage}\n\nOptions:`);
+    for (const [name, s] of Object.entries(spec)) console.log(`  --${name.padEnd(14)} ${s.help} (default ${s.default})`);
+    process.exit(0);
+  }
+  const read = values as Record<string, string | boolean | undefined>;
+  return Object.fromEntries(Object.keys(spec).map((name) => [name, Number(read[name])])) as { [K in keyof T]: number };
+}
+
+export interface LoadResult {
+  okPerSecond: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+  statuses: Record<string, number>;
+}
+
+/** Drives HTTP load with autocannon; counts only 2xx answers as done work. */
+export async function load(opts: autocannon.Options): Promise<LoadResult> {
+  const result = await autocannon({ ...opts, setupClient: undefined });
+  const ok = result['2xx'];
+  return {
+    okPerSecond: ok / (result.duration || 1),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    failed: result.non2xx + result.errors + result.timeouts,
+    statuses: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, (v as { count: number }).count])),
+  };
+}
+
+export function round(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}

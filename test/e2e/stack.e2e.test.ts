@@ -1,0 +1,71 @@
+/** The local stack as a whole: what it does when Redis is missing or dies, and that Ctrl-C cleans up. */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isAlive, startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
+import { call, ROOT, startStack } from '../support/stack.js';
+
+const privateRedis: PrivateRedis[] = [];
+afterAll(async () => {
+  await Promise.all(privateRedis.map((r) => r.stop()));
+});
+
+function runLauncher(env: Record<string, string>): Promise<{ code: number | null; output: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/infra/local/start.js'), '--settings', 'none', '--port', '0'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => resolve({ code, output, ms: Date.now() - started }));
+  });
+}
+
+describe('the local stack', () => {
+  it('exits at once, saying how to start Redis, when Redis is unreachable', async () => {
+    const result = await runLauncher({ REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/Redis is not reachable at redis:\/\/127\.0\.0\.1:1/);
+    expect(result.output).toMatch(/redis-server --daemonize yes/);
+    expect(result.ms).toBeLessThan(10_000);
+  });
+
+  it('stops with a message naming a malformed setting', async () => {
+    const result = await runLauncher({ BCRYPT_COST: '4', ACCESS_TOKEN_TTL_SECONDS: 'soon' });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/BCRYPT_COST/);
+    expect(result.output).toMatch(/ACCESS_TOKEN_TTL_SECONDS/);
+  });
+
+  it('answers 503 naming redis when Redis goes away', async () => {
+    const redis = await startPrivateRedis();
+    privateRedis.push(redis);
+    const stack = await startStack({ label: 'health', env: { REDIS_URL: redis.url } });
+    try {
+      expect((await call(`${stack.api}/health`)).status).toBe(200);
+      await redis.stop();
+      const down = await call<{ status: string; checks: Record<string, { status: string; error?: string }> }>(`${stack.api}/health`);
+      expect(down.status).toBe(503);
+      expect(down.body.status).toBe('unavailable');
+      expect(down.body.checks['redis']?.status).toBe('failed');
+      expect(down.body.checks['cosmos']?.status).toBe('ok');
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('leaves no process behind after SIGINT', async () => {
+    const stack = await startStack({ label: 'sigint' });
+    const { launcher, host, azurite } = stack.pids;
+    expect([launcher, host, azurite].every(isAlive)).toBe(true);
+    const code = await stack.stop();
+    expect(code).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect([launcher, host, azurite].filter(isAlive)).toEqual([]);
+    expect(stack.output()).toMatch(/GET \/api\/health|Ready:/);
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { getOwnAccount, logIn, signUp, type AccountDeps } from '../../functions/core/accounts.js';
+import { DomainError } from '../../functions/core/errors.js';
+import { hashRefreshToken, parseRefreshToken } from '../../functions/core/sessions.js';
+import { FakeHasher, FakeSessions, FakeTokens, FakeUsers } from '../support/fakes.js';
+
+function deps(now = Date.parse('2026-01-01T00:00:00Z')) {
+  let id = 0;
+  const d = {
+    users: new FakeUsers(),
+    sessions: new FakeSessions(),
+    hasher: new FakeHasher(),
+    tokens: new FakeTokens(),
+    clock: { now: () => now },
+    newId: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`,
+    refreshAbsoluteLifetimeSeconds: 3600,
+  } satisfies AccountDeps;
+  return d;
+}
+
+const origin = { userAgent: 'test', ip: '10.0.0.1', clientLabel: null };
+const alice = { username: 'Alice', email: 'Alice@Example.com', password: 'correct horse battery' };
+
+async function rejection(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+describe('signUp', () => {
+  it('stores a player with a hashed password and opens a session whose hash matches the refresh token', async () => {
+    const d = deps();
+    const grant = await signUp(d, alice, origin);
+    const stored = d.users.byId.get(grant.user.id);
+    expect(stored?.passwordHash).toBe('hashed:correct horse battery');
+    expect(stored?.roles).toEqual(['player']);
+    expect(grant.user).not.toHaveProperty('passwordHash');
+    const session = d.sessions.all[0];
+    expect(session).toMatchObject({ userId: grant.user.id, id: grant.sessionId, ip: '10.0.0.1', userAgent: 'test', generation: 0 });
+    expect(session?.tokenHash).toBe(hashRefreshToken(grant.refreshToken));
+    expect(parseRefreshToken(grant.refreshToken)).toEqual({ userId: grant.user.id, sessionId: grant.sessionId });
+    expect(session?.absoluteExpiresAt).toBe('2026-01-01T01:00:00.000Z');
+    expect(d.tokens.issued[0]).toEqual({ userId: grant.user.id, sessionId: grant.sessionId, roles: ['player'], username: 'Alice' });
+  });
+
+  it('refuses a taken username and email before spending a hash, naming both fields', async () => {
+    const d = deps();
+    await signUp(d, alice, origin);
+    d.hasher.calls.length = 0;
+    const error = await rejection(signUp(d, { ...alice, username: 'ALICE' }, origin));
+    expect(error.code).toBe('USER_EXISTS');
+    expect(error.errors).toEqual([
+      { field: 'username', message: 'is already taken' },
+      { field: 'email', message: 'is already registered' },
+    ]);
+    expect(d.hasher.calls).toEqual([]);
+  });
+});
+
+describe('logIn', () => {
+  it('logs in by username or email, case-insensitively', async () => {
+    const d = deps();
+    const { user } = await signUp(d, alice, origin);
+    for (const login of ['alice', 'ALICE', 'alice@example.com']) {
+      const grant = await logIn(d, { login, password: alice.password }, origin);
+      expect(grant.user.id).toBe(user.id);
+    }
+  });
+
+  it('gives the same error for unknown user, wrong password and a banned account, each after one compare', async () => {
+    const d = deps();
+    const { user } = await signUp(d, alice, origin);
+    d.hasher.calls.length = 0;
+    const unknown = await rejection(logIn(d, { login: 'nobody', password: alice.password }, origin));
+    expect(d.hasher.calls).toEqual(['verifyDummy']);
+    const wrong = await rejection(logIn(d, { login: 'alice', password: 'wrong password!' }, origin));
+    const stored = d.users.byId.get(user.id);
+    if (stored) stored.status = 'banned';
+    const banned = await rejection(logIn(d, { login: 'alice', password: alice.password }, origin));
+    expect(d.hasher.calls).toEqual(['verifyDummy', 'verify', 'verify']);
+    for (const error of [unknown, wrong, banned]) {
+      expect(error.code).toBe('INVALID_CREDENTIALS');
+      expect(error.message).toBe(unknown.message);
+    }
+  });
+
+  it('lets a suspended player in once the suspension has ended', async () => {
+    const d = deps();
+    const { user } = await signUp(d, alice, origin);
+    const stored = d.users.byId.get(user.id);
+    if (stored) Object.assign(stored, { status: 'suspended', statusUntil: '2025-12-31T00:00:00Z' });
+    await expect(logIn(d, { login: 'alice', password: alice.password }, origin)).resolves.toBeDefined();
+    if (stored) stored.statusUntil = '2026-02-01T00:00:00Z';
+    expect((await rejection(logIn(d, { login: 'alice', password: alice.password }, origin))).code).toBe('INVALID_CREDENTIALS');
+  });
+});
+
+describe('getOwnAccount', () => {
+  it('answers UNAUTHENTICATED when the account is gone', async () => {
+    const error = await rejection(getOwnAccount(deps(), 'missing'));
+    expect(error.code).toBe('UNAUTHENTICATED');
+  });
+});

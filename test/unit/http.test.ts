@@ -1,0 +1,88 @@
+import { HttpRequest } from '@azure/functions';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { DomainError } from '../../functions/core/errors.js';
+import { clientIp, readJson } from '../../functions/platform/http.js';
+import { errorResponse, problemResponse } from '../../functions/platform/problem.js';
+
+const schema = z.strictObject({ name: z.string().min(2, 'is too short'), tags: z.array(z.string()).optional() });
+
+function request(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  return new HttpRequest({ method: 'POST', url: 'http://localhost/api/x', body: { string: body }, headers });
+}
+
+async function failure(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+describe('readJson', () => {
+  it('parses a valid body', async () => {
+    await expect(readJson(request('{"name":"ok"}'), schema)).resolves.toEqual({ name: 'ok' });
+    await expect(readJson(request('{"name":"ok"}', { 'content-type': 'application/merge-patch+json; charset=utf-8' }), schema)).resolves.toEqual({ name: 'ok' });
+  });
+
+  it('refuses other media types and charsets with 415', async () => {
+    for (const type of ['text/plain', 'application/json; charset=latin1', '']) {
+      expect((await failure(readJson(request('{}', type ? { 'content-type': type } : {}), schema))).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    }
+  });
+
+  it('refuses a body over the limit, by header and by actual size', async () => {
+    expect((await failure(readJson(request('{"name":"abc"}'), schema, { maxBytes: 5 }))).code).toBe('PAYLOAD_TOO_LARGE');
+    const lying = request('{"name":"abc"}', { 'content-type': 'application/json', 'content-length': '1' });
+    expect((await failure(readJson(lying, schema, { maxBytes: 5 }))).code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('reports malformed JSON and invalid UTF-8', async () => {
+    expect((await failure(readJson(request('{"name":'), schema))).code).toBe('MALFORMED_JSON');
+    const latin1 = new HttpRequest({ method: 'POST', url: 'http://l/x', body: { bytes: Buffer.from([0x7b, 0xff, 0x7d]) }, headers: { 'content-type': 'application/json' } });
+    expect((await failure(readJson(latin1, schema))).message).toMatch(/UTF-8/);
+  });
+
+  it('names each invalid, missing and unknown field with a path', async () => {
+    const error = await failure(readJson(request('{"name":"a","tags":["x",3],"extra":1,"more":2}'), schema));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.errors).toEqual([
+      { field: 'name', message: 'is too short' },
+      { field: 'tags[1]', message: 'must be of type string' },
+      { field: 'extra', message: 'is not a known field' },
+      { field: 'more', message: 'is not a known field' },
+    ]);
+    expect((await failure(readJson(request('{}'), schema))).errors).toEqual([{ field: 'name', message: 'is required' }]);
+    expect((await failure(readJson(request('"text"'), schema))).errors).toEqual([{ field: 'body', message: 'must be a JSON object' }]);
+  });
+});
+
+describe('clientIp', () => {
+  const withForwarded = (value: string) => new HttpRequest({ method: 'GET', url: 'http://l/x', headers: { 'x-forwarded-for': value } });
+  it('takes the last X-Forwarded-For hop, which the front end appended', () => {
+    expect(clientIp(withForwarded('1.2.3.4'))).toBe('1.2.3.4');
+    expect(clientIp(withForwarded('6.6.6.6, 10.0.0.7:52011'))).toBe('10.0.0.7');
+    expect(clientIp(withForwarded('[2001:db8::1]:443'))).toBe('2001:db8::1');
+    expect(clientIp(withForwarded('::ffff:127.0.0.1'))).toBe('::ffff:127.0.0.1');
+    expect(clientIp(new HttpRequest({ method: 'GET', url: 'http://l/x' }))).toBeNull();
+  });
+});
+
+describe('problem responses', () => {
+  it('carry the RFC 9457 members, Retry-After and WWW-Authenticate where they belong', () => {
+    const limited = problemResponse(new DomainError('RATE_LIMITED', 'slow down', { retryAfterSeconds: 2.2 }));
+    expect(limited.status).toBe(429);
+    expect(limited.headers).toMatchObject({ 'Content-Type': 'application/problem+json', 'Retry-After': '3' });
+    expect(limited.jsonBody).toEqual({ type: 'urn:player-accounts:problem:rate-limited', title: 'Too many requests', status: 429, detail: 'slow down', code: 'RATE_LIMITED' });
+    const unauthenticated = problemResponse(new DomainError('UNAUTHENTICATED', 'no'));
+    expect((unauthenticated.headers as Record<string, string>)['WWW-Authenticate']).toMatch(/^Bearer /);
+  });
+
+  it('answer unknown errors with a bare 500 that leaks nothing, and log the error', () => {
+    const logged: unknown[][] = [];
+    const context = { invocationId: 'inv-1', error: (...args: unknown[]) => logged.push(args) } as never;
+    const response = errorResponse(context, new Error('connection string AccountKey=secret leaked'));
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(response.jsonBody)).not.toContain('secret');
+    expect(JSON.stringify(response.jsonBody)).toContain('inv-1');
+    expect(logged).toHaveLength(1);
+  });
+});
