@@ -67,3 +67,25 @@ export interface HealthCheck {
   name: string;
   check(): Promise<void>;
 }
+
+export interface RateLimit {
+  /** Names the counter, e.g. "login-account"; part of its key. */
+  name: string;
+  max: number;
+  windowSeconds: number;
+}
+
+export interface RateLimitState {
+  count: number;
+  allowed: boolean;
+  /** Seconds until the window resets; 0 when nothing is counted. */
+  retryAfterSeconds: number;
+}
+
+export interface RateLimiter {
+  /** Counts one event against the limit and says whether it is still within it. */
+  consume(limit: RateLimit, key: string): Promise<RateLimitState>;
+  /** Says whether the limit is already used up, without counting anything. */
+  check(limit: RateLimit, key: string): Promise<RateLimitState>;
+  reset(limit: RateLimit, key: string): Promise<void>;
+}

@@ -4,13 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AccountDeps } from '../core/accounts.js';
-import { systemClock, type HealthCheck } from '../core/ports.js';
+import { systemClock, type HealthCheck, type RateLimiter } from '../core/ports.js';
 import { createCosmos, type CosmosHandle } from '../adapters/cosmos/client.js';
 import { CosmosSessionRepository } from '../adapters/cosmos/sessions.js';
 import { CosmosUserRepository } from '../adapters/cosmos/users.js';
 import { JoseAccessTokens, parseSigningKey } from '../adapters/jwt/access-tokens.js';
 import { BcryptPool } from '../adapters/passwords/bcrypt-pool.js';
 import { connectRedis, type RedisClient } from '../adapters/redis/client.js';
+import { RedisRateLimiter } from '../adapters/redis/rate-limiter.js';
 import { getConfig, type AppConfig } from './config.js';
 
 export interface Services {
@@ -19,6 +20,7 @@ export interface Services {
   redis: () => Promise<RedisClient>;
   accessTokens: JoseAccessTokens;
   passwords: BcryptPool;
+  rateLimiter: RateLimiter;
   accounts: AccountDeps;
   healthChecks: HealthCheck[];
   close(): Promise<void>;
@@ -106,6 +108,7 @@ export async function createServices(config: AppConfig): Promise<Services> {
     redis: redis.get,
     accessTokens,
     passwords,
+    rateLimiter: new RedisRateLimiter(redis.get, config.redis.keyPrefix),
     accounts,
     healthChecks,
     async close() {
