@@ -58,7 +58,6 @@ export async function startServiceBusStandIn(options: ServiceBusStandInOptions):
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
   const port = (server.address() as AddressInfo).port;
   const sweeper = setInterval(() => broker.sweep(), SWEEP_INTERVAL_MS);
-  sweeper.unref();
   log(`Service Bus stand-in listening on ${host}:${port}`);
   for (const line of broker.describe()) log(`  ${line}`);
 

@@ -222,7 +222,6 @@ export class MessageQueue {
       this.log(`${this.path}: lock on message #${lock.message.sequenceNumber} expired`);
       this.release(lock.message);
     }, this.settings.lockDurationMs);
-    timer.unref();
     return timer;
   }
 
