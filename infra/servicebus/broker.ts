@@ -2,6 +2,7 @@ import type { StoredContent } from './codec.js';
 import { parseIsoDuration } from './duration.js';
 import { compileRules, type MessageFilter } from './filters.js';
 import { MessageQueue, type QueueSettings } from './message-queue.js';
+import { ScheduledMessages } from './scheduler.js';
 import { validateTopology, type ReceiverEntitySettings, type Topology } from './topology.js';
 
 export interface EntityStats {
@@ -12,8 +13,9 @@ export interface EntityStats {
 }
 
 export interface BrokerStats {
-  topics: Record<string, { subscriptions: Record<string, EntityStats> }>;
-  queues: Record<string, EntityStats>;
+  /** `scheduled` counts messages held at the topic until their scheduled enqueue time. */
+  topics: Record<string, { scheduled: number; subscriptions: Record<string, EntityStats> }>;
+  queues: Record<string, EntityStats & { scheduled: number }>;
 }
 
 /** Remembers message ids for the duplicate detection window; ids are recorded in arrival order, so pruning is from the front. */
@@ -40,34 +42,43 @@ interface Subscription {
 }
 
 /** Where an SDK sender's messages go: a topic (fanned out to matching subscriptions) or a queue. */
-export interface Publisher {
-  readonly name: string;
-  /** Stores the message; false when duplicate detection dropped it. */
-  publish(content: StoredContent): boolean;
-}
-
-class Topic implements Publisher {
-  readonly subscriptions = new Map<string, Subscription>();
+export abstract class Publisher {
+  readonly scheduled = new ScheduledMessages();
   private nextSequenceNumber = 1;
   constructor(readonly name: string, private readonly duplicates: DuplicateDetector | undefined) {}
 
-  publish(content: StoredContent): boolean {
-    if (this.duplicates?.isDuplicate(content.facts.messageId)) return false;
+  /** Stores the message, or holds it until its scheduled enqueue time; its sequence number, or undefined for a dropped duplicate. */
+  publish(content: StoredContent): number | undefined {
+    if (this.duplicates?.isDuplicate(content.facts.messageId)) return undefined;
     const sequenceNumber = this.nextSequenceNumber++;
+    if (content.scheduledAt !== undefined && content.scheduledAt > Date.now()) {
+      this.scheduled.hold(sequenceNumber, content.scheduledAt, () => this.enqueue(content, sequenceNumber));
+    } else {
+      this.enqueue(content, sequenceNumber);
+    }
+    return sequenceNumber;
+  }
+
+  protected abstract enqueue(content: StoredContent, sequenceNumber: number): void;
+}
+
+class Topic extends Publisher {
+  readonly subscriptions = new Map<string, Subscription>();
+
+  protected enqueue(content: StoredContent, sequenceNumber: number): void {
     for (const subscription of this.subscriptions.values()) {
       if (subscription.filter(content.facts)) subscription.queue.enqueue(content, { sequenceNumber });
     }
-    return true;
   }
 }
 
-class Queue implements Publisher {
-  constructor(readonly name: string, readonly queue: MessageQueue, private readonly duplicates: DuplicateDetector | undefined) {}
+class Queue extends Publisher {
+  constructor(name: string, readonly queue: MessageQueue, duplicates: DuplicateDetector | undefined) {
+    super(name, duplicates);
+  }
 
-  publish(content: StoredContent): boolean {
-    if (this.duplicates?.isDuplicate(content.facts.messageId)) return false;
-    this.queue.enqueue(content);
-    return true;
+  protected enqueue(content: StoredContent, sequenceNumber: number): void {
+    this.queue.enqueue(content, { sequenceNumber });
   }
 }
 
@@ -123,9 +134,11 @@ export class Broker {
     }
   }
 
-  /** The topic or queue an SDK sender addresses, or undefined when no such entity exists. */
+  /** The topic or queue an SDK sender (or its $management link) addresses, or undefined when no such entity exists. */
   publisherFor(address: string): Publisher | undefined {
-    const name = entitySegments(address).join('/');
+    const segments = entitySegments(address);
+    if (segments.at(-1) === '$management') segments.pop();
+    const name = segments.join('/');
     return this.topics.get(name) ?? this.queues.get(name);
   }
 
@@ -153,9 +166,9 @@ export class Broker {
     for (const topic of this.topics.values()) {
       const subscriptions: Record<string, EntityStats> = {};
       for (const sub of topic.subscriptions.values()) subscriptions[sub.name] = entityStats(sub.queue);
-      stats.topics[topic.name] = { subscriptions };
+      stats.topics[topic.name] = { scheduled: topic.scheduled.count, subscriptions };
     }
-    for (const queue of this.queues.values()) stats.queues[queue.name] = entityStats(queue.queue);
+    for (const queue of this.queues.values()) stats.queues[queue.name] = { ...entityStats(queue.queue), scheduled: queue.scheduled.count };
     return stats;
   }
 
@@ -168,6 +181,7 @@ export class Broker {
 
   close(): void {
     for (const queue of this.allQueues()) queue.close();
+    for (const publisher of [...this.topics.values(), ...this.queues.values()]) publisher.scheduled.close();
   }
 
   private allQueues(): MessageQueue[] {

@@ -60,6 +60,8 @@ export interface StoredContent {
   rest: Buffer;
   facts: MessageFacts;
   ttlMs: number | undefined;
+  /** x-opt-scheduled-enqueue-time as epoch ms, when the sender scheduled the message. */
+  scheduledAt: number | undefined;
 }
 
 function sectionCode(section: Typed): number | undefined {
@@ -106,9 +108,12 @@ export function decodeStored(encoded: Buffer): StoredContent {
   }
   const applicationValues = (decoded['application_properties'] ?? {}) as Record<string, unknown>;
   const ttl = typeof decoded['ttl'] === 'number' ? decoded['ttl'] : undefined;
+  const annotations = (decoded['message_annotations'] ?? {}) as Record<string, unknown>;
+  const scheduled = annotations['x-opt-scheduled-enqueue-time'];
   return {
     header: { durable: decoded['durable'], priority: decoded['priority'], ttl },
-    annotations: (decoded['message_annotations'] ?? {}) as Record<string, unknown>,
+    annotations,
+    scheduledAt: scheduled instanceof Date ? scheduled.getTime() : typeof scheduled === 'number' ? scheduled : undefined,
     properties: properties ?? Buffer.alloc(0),
     applicationProperties,
     rest: encoded.subarray(restStart),

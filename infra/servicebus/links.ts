@@ -15,6 +15,7 @@ interface LinkInternals {
   local: { attach: { snd_settle_mode?: number; rcv_settle_mode?: number; max_message_size?: number } };
 }
 interface SenderInternals extends LinkInternals {
+  session: { outgoing: { available(): number } };
   credit: number;
   delivery_count: number;
   _draining: boolean;
@@ -59,7 +60,8 @@ class OutgoingLink implements Consumer {
     if (!this.sender.is_open()) return 0;
     const state = internals<SenderInternals>(this.sender);
     // rhea moves credit into delivery_count as transfers are written, so the sum is the credit limit the peer granted.
-    return state.credit + state.delivery_count - this.sent;
+    // The session's buffer of unsettled deliveries is finite too (peek-locked ones stay in it until settled).
+    return Math.min(state.credit + state.delivery_count - this.sent, state.session.outgoing.available());
   }
 
   deliver(message: StoredMessage, lock: Lock | undefined): void {
@@ -128,7 +130,10 @@ export class LinkHandler {
       const disposition: Disposition = state.undeliverable_here ? { kind: 'defer', propertiesToModify } : { kind: 'abandon', propertiesToModify };
       this.settle(link, context, disposition, outcomes.modified({ delivery_failed: state.undeliverable_here !== true, undeliverable_here: state.undeliverable_here === true }));
     });
-    const detach = (): void => queue.removeConsumer(link);
+    const detach = (): void => {
+      queue.removeConsumer(link);
+      this.cleanups.get(connection)?.delete(detach);
+    };
     sender.on('sender_close', detach);
     this.track(connection, detach);
     this.log(`receiver attached to ${queue.path} (${link.peekLock ? 'peekLock' : 'receiveAndDelete'})`);
@@ -178,7 +183,7 @@ export class LinkHandler {
       }
       for (const part of encoded) {
         const content = decodeStored(part);
-        const stored = publisher.publish(content);
+        const stored = publisher.publish(content) !== undefined;
         this.log(`${publisher.name}: ${stored ? 'received' : 'dropped duplicate'} message ${content.facts.messageId ?? ''}${content.facts.subject ? ` (${content.facts.subject})` : ''}`);
       }
       delivery.accept();
@@ -212,7 +217,7 @@ export class LinkHandler {
   }
 
   private forget(connection: Connection): void {
-    for (const cleanup of this.cleanups.get(connection) ?? []) cleanup();
+    for (const cleanup of [...(this.cleanups.get(connection) ?? [])]) cleanup();
     this.cleanups.delete(connection);
   }
 }

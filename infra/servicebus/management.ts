@@ -1,6 +1,6 @@
 import rhea, { type Message } from 'rhea';
-import type { Broker } from './broker.js';
-import { encodeStoredMessage } from './codec.js';
+import type { Broker, Publisher } from './broker.js';
+import { decodeStored, encodeStoredMessage } from './codec.js';
 import type { Disposition, MessageQueue } from './message-queue.js';
 
 /** What a $cbs or $management request is answered with; the AMQP layer turns it into the reply message. */
@@ -93,6 +93,22 @@ function receiveBySequenceNumber(queue: MessageQueue, body: RequestBody): Manage
   });
 }
 
+function schedule(publisher: Publisher, body: RequestBody): ManagementResponse {
+  const entries = Array.isArray(body['messages']) ? body['messages'] : [];
+  const sequenceNumbers = entries.map((entry) => {
+    const encoded = asRecord(entry)?.['message'];
+    if (!Buffer.isBuffer(encoded)) return 0;
+    // A scheduled duplicate is dropped like any other; 0 stands in for the sequence number it never got.
+    return publisher.publish(decodeStored(encoded)) ?? 0;
+  });
+  return ok({ 'sequence-numbers': sequenceNumbers.map((n) => rhea.types.wrap_long(n)) });
+}
+
+function cancelScheduled(publisher: Publisher, body: RequestBody): ManagementResponse {
+  for (const sequenceNumber of numbers(body['sequence-numbers'])) publisher.scheduled.cancel(sequenceNumber);
+  return ok();
+}
+
 /** Answers one request on `$cbs` or `<entity>/$management`. */
 export function handleManagementRequest(broker: Broker, address: string, request: Message): ManagementResponse {
   const operation = String(request.application_properties?.['operation'] ?? '');
@@ -109,6 +125,12 @@ export function handleManagementRequest(broker: Broker, address: string, request
       return queue ? updateDisposition(queue, body) : notReceivable(address);
     case 'com.microsoft:receive-by-sequence-number':
       return queue ? receiveBySequenceNumber(queue, body) : notReceivable(address);
+    case 'com.microsoft:schedule-message':
+    case 'com.microsoft:cancel-scheduled-message': {
+      const publisher = broker.publisherFor(address);
+      if (!publisher) return failure(404, 'amqp:not-found', `"${address}" is not a topic or queue`);
+      return operation === 'com.microsoft:schedule-message' ? schedule(publisher, body) : cancelScheduled(publisher, body);
+    }
     default:
       return failure(501, 'amqp:not-implemented', `The local Service Bus stand-in does not support "${operation}"`);
   }

@@ -6,7 +6,7 @@ export interface QueueSettings {
   /** Deliveries allowed before the message is dead-lettered; Infinity for a dead-letter queue. */
   maxDeliveryCount: number;
   deadLetteringOnMessageExpiration: boolean;
-  /** Upper bound on a message's time to live; Infinity when messages never expire. */
+  /** Upper bound on a message's time to live; Infinity when the entity sets none. */
   defaultTtlMs: number;
 }
 
@@ -72,7 +72,7 @@ export class MessageQueue {
       : undefined;
   }
 
-  /** Adds a message; topics pass their own sequence number so every subscription's copy shares it. */
+  /** Adds a message. Publishers pass the sequence number they assigned (shared by a topic's copies); a dead-letter queue numbers its own. */
   enqueue(content: StoredContent, options: { sequenceNumber?: number; deliveryCount?: number } = {}): StoredMessage {
     const now = Date.now();
     const sequenceNumber = options.sequenceNumber ?? this.nextSequenceNumber;
@@ -163,7 +163,10 @@ export class MessageQueue {
   /** Expires available and deferred messages whose time to live has passed (dead-letters or drops them). */
   sweep(now = Date.now()): void {
     const expired = this.available.filter((message) => message.expiresAt <= now);
-    for (const message of expired) this.available.splice(this.available.indexOf(message), 1);
+    if (expired.length > 0) {
+      const kept = this.available.filter((message) => message.expiresAt > now);
+      this.available.splice(0, this.available.length, ...kept);
+    }
     for (const message of this.deferred.values()) {
       if (message.expiresAt <= now) {
         this.deferred.delete(message.sequenceNumber);

@@ -1,6 +1,8 @@
 // Link hygiene and shutdown: drain replies, start-up log, closing with clients still attached.
 import { ServiceBusClient } from '@azure/service-bus';
+import rhea, { type EventContext } from 'rhea';
 import { connect } from 'node:net';
+import { setTimeout } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServiceBusStandIn, type ServiceBusStandIn, type Topology } from '../../infra/servicebus/index.js';
 
@@ -47,6 +49,28 @@ describe('Service Bus stand-in lifecycle', () => {
     expect(lines.filter((line) => line.startsWith('receiver attached to work'))).toHaveLength(1);
     await receiver.completeMessage(first[0]!);
     expect(standIn.stats().queues['work']).toMatchObject({ active: 0, locked: 0 });
+  });
+
+  it('answers a drain even when the last credit went to a delivery', async () => {
+    const standIn = await started();
+    const client = new ServiceBusClient(standIn.connectionString);
+    cleanup.push(() => client.close());
+    await client.createSender('work').sendMessages({ body: 'exactly one' });
+
+    // Plain rhea, to send a drain flow whose single credit the broker spends on the one message.
+    const connection = rhea.create_container().connect({ host: '127.0.0.1', port: standIn.port, reconnect: false });
+    cleanup.push(async () => connection.close());
+    const receiver = connection.open_receiver({ source: { address: 'work' }, credit_window: 0, autoaccept: false, rcv_settle_mode: 1 });
+    const bodies: unknown[] = [];
+    receiver.on('message', (context: EventContext) => bodies.push(context.message?.body));
+    const drained = new Promise<number>((resolve) => receiver.once('receiver_drained', () => resolve(bodies.length)));
+    receiver.once('receiver_open', () => {
+      receiver.drain = true;
+      receiver.add_credit(1);
+    });
+    const noReply = setTimeout(3_000).then(() => 'no drain reply within 3 s');
+    expect(await Promise.race([drained, noReply])).toBe(1);
+    expect(bodies).toHaveLength(1);
   });
 
   it('logs where it listens and what it serves', async () => {

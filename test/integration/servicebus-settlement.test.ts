@@ -21,6 +21,7 @@ const topology: Topology = {
     worker('streaming'),
     worker('deferral'),
     worker('late-settle'),
+    worker('scheduled'),
     {
       name: 'ttl',
       defaultMessageTimeToLive: 'PT1H',
@@ -237,7 +238,28 @@ describe('streaming', () => {
   });
 });
 
-describe('expiry and routing', () => {
+describe('timing and routing', () => {
+  it('holds scheduled messages until their enqueue time, and cancels them', async () => {
+    const sender = client.createSender('scheduled');
+    const dueAt = new Date(Date.now() + 700);
+    const [sequenceNumber] = await sender.scheduleMessages({ body: 'later', messageId: 'sched-1' }, dueAt);
+    const [cancelled] = await sender.scheduleMessages({ body: 'never' }, new Date(Date.now() + 60_000));
+    await sender.sendMessages({ body: 'via property', scheduledEnqueueTimeUtc: new Date(Date.now() + 700) });
+    expect(standIn.stats().topics['scheduled']?.scheduled).toBe(3);
+    await sender.cancelScheduledMessages(cancelled!);
+    expect(standIn.stats().topics['scheduled']?.scheduled).toBe(2);
+    expect(stats('scheduled').active).toBe(0);
+
+    await eventually(() => expect(stats('scheduled').active).toBe(2));
+    const received = await client.createReceiver('scheduled', 'worker').receiveMessages(2, { maxWaitTimeInMs: 5_000 });
+    expect(received.map((m) => m.body)).toEqual(['later', 'via property']);
+    expect(received[0]?.sequenceNumber?.toNumber()).toBe(sequenceNumber?.toNumber());
+    expect(received[0]?.scheduledEnqueueTimeUtc?.getTime()).toBe(dueAt.getTime());
+    expect(received[0]!.enqueuedTimeUtc!.getTime()).toBeGreaterThanOrEqual(dueAt.getTime());
+    expect(standIn.stats().topics['scheduled']?.scheduled).toBe(0);
+  });
+
+
   it('dead-letters or drops a message whose time to live passes, per subscription', async () => {
     await client.createSender('ttl').sendMessages({ body: 'short-lived', messageId: 'ttl-1', timeToLive: 200 });
     expect(stats('ttl', 'keep').active).toBe(1);
