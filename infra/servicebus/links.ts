@@ -125,7 +125,7 @@ export class LinkHandler {
     sender.on('released', (context: EventContext) => this.settle(link, context, { kind: 'abandon' }, outcomes.released()));
     sender.on('modified', (context: EventContext) => {
       const state = (context.delivery?.remote_state ?? {}) as { undeliverable_here?: boolean; message_annotations?: Record<string, unknown> };
-      const propertiesToModify = state.message_annotations ?? undefined;
+      const propertiesToModify = state.message_annotations;
       // undeliverable_here is how the SDK asks for defer; a plain modified is an abandon.
       const disposition: Disposition = state.undeliverable_here ? { kind: 'defer', propertiesToModify } : { kind: 'abandon', propertiesToModify };
       this.settle(link, context, disposition, outcomes.modified({ delivery_failed: state.undeliverable_here !== true, undeliverable_here: state.undeliverable_here === true }));

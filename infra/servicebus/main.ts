@@ -27,15 +27,11 @@ async function main(): Promise<void> {
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be an integer between 0 and 65535 (got "${values.port}")`);
-  const standIn = await startServiceBusStandIn({
-    port,
-    host: values.host,
-    topology: loadTopology(values.topology),
-    log: values.quiet ? undefined : (line) => console.log(`[servicebus] ${line}`),
-  });
+  const log = values.quiet ? undefined : (line: string): void => console.log(`[servicebus] ${line}`);
+  const standIn = await startServiceBusStandIn({ port, host: values.host, topology: loadTopology(values.topology), log });
   console.log(standIn.connectionString);
   const stop = (signal: string): void => {
-    console.log(`[servicebus] ${signal} received, stopping`);
+    log?.(`${signal} received, stopping`);
     // No process.exit: once closed nothing is left running, so the process ends by itself.
     standIn.close().catch((error: unknown) => {
       console.error(error);

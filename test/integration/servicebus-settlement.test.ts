@@ -91,12 +91,13 @@ describe('settlement', () => {
     const receiver = client.createReceiver('abandon', 'worker');
     const [first] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 5_000 });
     expect(first?.deliveryCount).toBe(0);
-    await receiver.abandonMessage(first!);
+    await receiver.abandonMessage(first!, { lastError: 'timeout' });
     expect(stats('abandon')).toMatchObject({ active: 1, locked: 0 });
 
     const [second] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 5_000 });
     expect(second?.messageId).toBe('abandon-a1');
     expect(second?.deliveryCount).toBe(1);
+    expect(second?.applicationProperties).toEqual({ lastError: 'timeout' });
     expect(second?.sequenceNumber?.toNumber()).toBe(first?.sequenceNumber?.toNumber());
     expect(second?.lockToken).not.toBe(first?.lockToken);
     await receiver.completeMessage(second!);
