@@ -11,6 +11,21 @@ import './http/jwks.js';
 import './http/signup.js';
 import './http/login.js';
 import './http/me.js';
+import './http/refresh-token.js';
+import './http/logout.js';
+import './http/list-sessions.js';
+import './http/end-session.js';
+import './http/end-other-sessions.js';
+import './http/change-password.js';
+import './http/get-user.js';
+import './http/patch-user.js';
+import './http/update-profile.js';
+import './http/delete-user.js';
+import './http/list-users.js';
+import './http/account-status.js';
+import './http/user-roles.js';
+import './http/bootstrap-admin.js';
+import './http/service-token.js';
 
 // Validate every setting at cold start: a missing one stops the app with its name, not a 500 later.
 getConfig();

@@ -1,35 +1,21 @@
-/** Sign-up, login and the caller's own account. */
+/** Sign-up, login, and what a player does to their own account: password change and deletion. */
+import type { Caller } from './caller.js';
+import { isAdmin, requireOwnerOrAdmin } from './caller.js';
+import type { CoreDeps } from './deps.js';
 import { DomainError, type FieldError } from './errors.js';
-import type { AccessTokens, Clock, PasswordHasher, SessionRepository, UserRepository } from './ports.js';
-import type { LogInInput, SignUpInput } from './schemas.js';
-import { newRefreshToken, newSession, type SessionOrigin } from './sessions.js';
-import { isActive, toUserView, type StoredUser, type UserView } from './users.js';
-
-export interface AccountDeps {
-  users: UserRepository;
-  sessions: SessionRepository;
-  hasher: PasswordHasher;
-  tokens: AccessTokens;
-  clock: Clock;
-  newId: () => string;
-  refreshAbsoluteLifetimeSeconds: number;
-}
-
-export interface TokenGrant {
-  user: UserView;
-  sessionId: string;
-  accessToken: string;
-  refreshToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-}
+import type { ChangePasswordInput, LogInInput, SignUpInput } from './schemas.js';
+import { endOtherSessions, openSession, type TokenGrant } from './session-tokens.js';
+import type { SessionOrigin } from './sessions.js';
+import { enforce, tooManyRequests } from './throttle.js';
+import { isActive, normalizeEmail, normalizeUsername, isEmailLogin, toUserView, type StoredUser, type UserView } from './users.js';
 
 /** One answer for unknown user, wrong password and disabled account, so none can be told apart. */
 export function invalidCredentials(): DomainError {
   return new DomainError('INVALID_CREDENTIALS', 'The login or password is incorrect.');
 }
 
-export async function signUp(deps: AccountDeps, input: SignUpInput, origin: SessionOrigin): Promise<TokenGrant> {
+export async function signUp(deps: CoreDeps, input: SignUpInput, origin: SessionOrigin): Promise<TokenGrant> {
+  await enforce(deps.rateLimiter, deps.limits.signUpPerIp, origin.ip);
   // Cheap point reads first, so the common duplicate is answered without spending a bcrypt hash.
   const [usernameTaken, emailTaken] = await Promise.all([
     deps.users.isTaken('username', input.username),
@@ -61,42 +47,94 @@ export async function signUp(deps: AccountDeps, input: SignUpInput, origin: Sess
   return openSession(deps, stored, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
 }
 
-export async function logIn(deps: AccountDeps, input: LogInInput, origin: SessionOrigin): Promise<TokenGrant> {
-  const user = await deps.users.findByLogin(input.login);
-  if (user === null) {
-    await deps.hasher.verifyDummy(input.password);
-    throw invalidCredentials();
-  }
-  const passwordMatches = await deps.hasher.verify(input.password, user.passwordHash);
-  if (!passwordMatches || !isActive(user, deps.clock.now())) throw invalidCredentials();
-  return openSession(deps, user, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
+/** The failure counter of a login: the account's id when it exists, else the name tried. */
+function lockKey(login: string, user: StoredUser | null): string {
+  if (user) return user.id;
+  return isEmailLogin(login) ? `email:${normalizeEmail(login)}` : `username:${normalizeUsername(login)}`;
 }
 
-export async function getOwnAccount(deps: Pick<AccountDeps, 'users'>, userId: string): Promise<UserView> {
+export async function logIn(deps: CoreDeps, input: LogInInput, origin: SessionOrigin): Promise<TokenGrant> {
+  const user = await deps.users.findByLogin(input.login);
+  const accountKey = lockKey(input.login, user);
+  // Locked out: answered before any password check, the same way for existing and unknown accounts.
+  const { loginPerAccount, loginPerIp } = deps.limits;
+  const [account, ip] = await Promise.all([
+    deps.rateLimiter.check(loginPerAccount, accountKey),
+    origin.ip === null ? null : deps.rateLimiter.check(loginPerIp, origin.ip),
+  ]);
+  const waitSeconds = Math.max(
+    account.count >= loginPerAccount.max ? account.retryAfterSeconds : 0,
+    ip !== null && ip.count >= loginPerIp.max ? ip.retryAfterSeconds : 0,
+  );
+  if (waitSeconds > 0) throw tooManyRequests(waitSeconds, 'Too many failed logins; try again later.');
+
+  let passwordMatches = false;
+  if (user === null) await deps.hasher.verifyDummy(input.password);
+  else passwordMatches = await deps.hasher.verify(input.password, user.passwordHash);
+
+  if (user === null || !passwordMatches || !isActive(user, deps.clock.now())) {
+    await Promise.all([
+      deps.rateLimiter.consume(deps.limits.loginPerAccount, accountKey),
+      origin.ip === null ? null : deps.rateLimiter.consume(deps.limits.loginPerIp, origin.ip),
+    ]);
+    throw invalidCredentials();
+  }
+  await deps.rateLimiter.reset(deps.limits.loginPerAccount, accountKey);
+  const current = deps.hasher.needsRehash(user.passwordHash) ? await rehash(deps, user, input.password) : user;
+  return openSession(deps, current, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
+}
+
+/** The configured cost went up since this hash was made: upgrade it now that we know the password. */
+async function rehash(deps: CoreDeps, user: StoredUser, password: string): Promise<StoredUser> {
+  try {
+    return await deps.users.update({ ...user, passwordHash: await deps.hasher.hash(password) });
+  } catch (error) {
+    // A concurrent change won; the old hash still works and the next login tries again.
+    if (error instanceof DomainError && error.code === 'PRECONDITION_FAILED') return user;
+    throw error;
+  }
+}
+
+export async function getOwnAccount(deps: Pick<CoreDeps, 'users'>, userId: string): Promise<UserView> {
   const user = await deps.users.findById(userId);
   // The token outlived its account (deleted): the caller is no longer anyone.
   if (user === null) throw new DomainError('UNAUTHENTICATED', 'The account behind this token no longer exists.');
   return toUserView(user);
 }
 
-async function openSession(deps: AccountDeps, user: StoredUser, origin: SessionOrigin): Promise<TokenGrant> {
-  const sessionId = deps.newId();
-  const refreshToken = newRefreshToken(user.id, sessionId);
-  await deps.sessions.create(
-    newSession({ sessionId, userId: user.id }, origin, refreshToken, deps.clock.now(), deps.refreshAbsoluteLifetimeSeconds),
-  );
-  const access = await deps.tokens.issue({
-    userId: user.id,
-    sessionId,
-    roles: user.roles,
-    username: user.username,
+/** Changes the password after checking the current one; every other session ends. */
+export async function changePassword(deps: CoreDeps, caller: Caller, input: ChangePasswordInput, ip: string | null): Promise<void> {
+  const user = await deps.users.findById(caller.subject);
+  if (!user) throw new DomainError('UNAUTHENTICATED', 'The account behind this token no longer exists.');
+  await checkOwnPassword(deps, user, input.currentPassword, ip, 'currentPassword');
+  await deps.users.update({ ...user, passwordHash: await deps.hasher.hash(input.newPassword), updatedAt: new Date(deps.clock.now()).toISOString() });
+  await endOtherSessions(deps, user.id, caller.sessionId, 'password-changed');
+}
+
+/** Re-checks a signed-in player's password, with the same lockout as login. */
+async function checkOwnPassword(deps: CoreDeps, user: StoredUser, password: string | undefined, ip: string | null, field: string): Promise<void> {
+  const state = await deps.rateLimiter.check(deps.limits.loginPerAccount, user.id);
+  if (state.count >= deps.limits.loginPerAccount.max) throw tooManyRequests(state.retryAfterSeconds, 'Too many failed attempts; try again later.');
+  if (password !== undefined && (await deps.hasher.verify(password, user.passwordHash))) return;
+  await Promise.all([
+    deps.rateLimiter.consume(deps.limits.loginPerAccount, user.id),
+    ip === null ? null : deps.rateLimiter.consume(deps.limits.loginPerIp, ip),
+  ]);
+  throw new DomainError('VALIDATION_FAILED', 'The password is incorrect.', {
+    errors: [{ field, message: password === undefined ? 'is required' : 'is incorrect' }],
   });
-  return {
-    user: toUserView(user),
-    sessionId,
-    accessToken: access.token,
-    refreshToken,
-    tokenType: 'Bearer',
-    expiresIn: access.expiresIn,
-  };
+}
+
+/**
+ * Deletes an account: the owner confirms with their password, an admin needs none. Tokens stop
+ * working first, then sessions, the user and their claims go, so the names can be taken again.
+ */
+export async function deleteAccount(deps: CoreDeps, caller: Caller, userId: string, password: string | undefined, ip: string | null): Promise<void> {
+  requireOwnerOrAdmin(caller, userId);
+  const user = await deps.users.findById(userId);
+  if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
+  if (!isAdmin(caller)) await checkOwnPassword(deps, user, password, ip, 'password');
+  await deps.revocations.revokeUser(user.id);
+  await deps.sessions.deleteAllOfUser(user.id);
+  await deps.users.delete(user);
 }

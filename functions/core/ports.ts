@@ -13,6 +13,18 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 export type UniqueField = 'username' | 'email';
 
+export interface PageRequest {
+  limit: number;
+  /** Opaque, from the previous page; absent for the first page. */
+  cursor?: string | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Hand back to get the next page; null on the last one. */
+  cursor: string | null;
+}
+
 export interface UserRepository {
   /** Claims the username and email, then stores the user. Throws USER_EXISTS naming the field. */
   create(user: StoredUser): Promise<StoredUser>;
@@ -21,11 +33,40 @@ export interface UserRepository {
   findByLogin(login: string): Promise<StoredUser | null>;
   /** A cheap early check; create() is still the authority under concurrency. */
   isTaken(field: UniqueField, value: string): Promise<boolean>;
+  /**
+   * Writes the user if its stored etag is still `user.etag` (PRECONDITION_FAILED otherwise). A
+   * changed email is claimed first (USER_EXISTS if taken) and the old claim released after.
+   */
+  update(user: StoredUser): Promise<StoredUser>;
+  /** Removes the user and releases their username and email. */
+  delete(user: StoredUser): Promise<void>;
+  /** Users whose username or email starts with the prefix, by username. */
+  search(prefix: string, page: PageRequest): Promise<Page<StoredUser>>;
+  /** Records a one-time event (like the first admin); false if it was already recorded. */
+  markOnce(name: string): Promise<boolean>;
 }
 
 export interface SessionRepository {
   create(session: SessionRecord): Promise<SessionRecord>;
   get(userId: string, sessionId: string): Promise<SessionRecord | null>;
+  /** Writes the session if its etag still matches; null when another write came first. */
+  replaceIfUnchanged(session: SessionRecord): Promise<SessionRecord | null>;
+  /** The user's sessions, most recently used first. */
+  listByUser(userId: string, page: PageRequest): Promise<Page<SessionRecord>>;
+  /** Every session document of the user, live or not. */
+  allOfUser(userId: string): Promise<SessionRecord[]>;
+  deleteAllOfUser(userId: string): Promise<void>;
+}
+
+/**
+ * Access tokens are self-contained, so ending a session or an account early needs a deny list
+ * that every verification consults, kept only as long as a token could still be valid.
+ */
+export interface TokenRevocations {
+  revokeSessions(sessionIds: string[]): Promise<void>;
+  /** Every access token of the user issued up to now stops working. */
+  revokeUser(userId: string): Promise<void>;
+  isRevoked(claims: AccessTokenClaims): Promise<boolean>;
 }
 
 export interface PasswordHasher {
@@ -33,6 +74,8 @@ export interface PasswordHasher {
   verify(password: string, hash: string): Promise<boolean>;
   /** Verifies against a hash of the configured cost, so an unknown user takes as long as a known one. */
   verifyDummy(password: string): Promise<void>;
+  /** True when the hash was made at a lower cost than is configured now. */
+  needsRehash(hash: string): boolean;
 }
 
 export interface AccessTokenSubject {

@@ -44,3 +44,90 @@ export const logInInput = z.strictObject({
   clientLabel: clientLabel.optional(),
 });
 export type LogInInput = z.infer<typeof logInInput>;
+
+export const refreshInput = z.strictObject({
+  refreshToken: z.string().min(1, 'is required').max(200, 'is not a refresh token'),
+});
+
+export const changePasswordInput = z.strictObject({
+  currentPassword: z.string().min(1, 'is required').max(1024, 'must be at most 1024 characters'),
+  newPassword: password,
+});
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
+export const deleteAccountInput = z
+  .strictObject({ password: z.string().max(1024, 'must be at most 1024 characters').optional() })
+  .optional();
+
+// Control characters and lone whitespace make names that render as nothing or break layouts.
+const displayName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .refine((v) => !/\p{Cc}/u.test(v), 'must not contain control characters');
+
+const avatarUrl = z
+  .string()
+  .max(2048, 'must be at most 2048 characters')
+  .refine((v) => {
+    try {
+      return new URL(v).protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an https:// URL')
+  .nullable();
+
+export const profileChanges = z
+  .strictObject({ displayName: displayName.optional(), avatarUrl: avatarUrl.optional(), email: email.optional() })
+  .refine((c) => Object.keys(c).length > 0, 'must change at least one of displayName, avatarUrl, email');
+export type ProfileChanges = z.infer<typeof profileChanges>;
+
+/** POST /api/update-profile: the same changes, naming the user (a game server must; a player may). */
+export const updateProfileInput = z.strictObject({
+  userId: z.string().min(1).max(64).optional(),
+  displayName: displayName.optional(),
+  avatarUrl: avatarUrl.optional(),
+  email: email.optional(),
+});
+
+export const accountStatusInput = z
+  .strictObject({
+    status: z.enum(['active', 'suspended', 'banned'], 'must be one of active, suspended, banned'),
+    reason: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters').optional(),
+    until: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.status !== 'active' && input.reason === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: `is required to make an account ${input.status}` });
+    }
+    if (input.until !== undefined && input.status !== 'suspended') {
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'applies only to status "suspended"' });
+    }
+    if (input.until !== undefined && Date.parse(input.until) <= Date.now()) {
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be in the future' });
+    }
+  });
+export type AccountStatusInput = z.infer<typeof accountStatusInput>;
+
+export const rolesInput = z.strictObject({ admin: z.boolean('must be true or false') });
+
+export const bootstrapAdminInput = z.strictObject({ token: z.string().min(1, 'is required').max(512) });
+
+/** RFC 6749 client credentials, as a JSON body. */
+export const serviceTokenInput = z.strictObject({
+  grant_type: z.literal('client_credentials', 'must be "client_credentials"'),
+  client_id: z.string().min(1, 'is required').max(128),
+  client_secret: z.string().min(1, 'is required').max(512),
+});
+
+/** ?limit=&cursor= on every list. */
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number('must be a number').int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
+  cursor: z.string().max(4096, 'is not a cursor of ours').optional(),
+});
+
+export const userSearchQuery = pageQuery.extend({
+  search: z.string().max(254, 'must be at most 254 characters').default(''),
+});

@@ -18,8 +18,11 @@ export interface SessionRecord {
   tokenHash: string;
   /** How many times the refresh token was rotated. */
   generation: number;
-  /** SHA-256 of the token the current one replaced, to tell a replay within the grace window. */
-  previousTokenHash: string | null;
+  /**
+   * SHA-256 of the tokens this one replaced, newest first and bounded: presenting one of them
+   * again is a replay (the family is revoked), or a retry within the grace window (newest only).
+   */
+  retiredTokenHashes: string[];
   rotatedAt: string | null;
   /** The current token sealed with a key only the previous token derives: returned on a retry. */
   sealedSuccessor: string | null;
@@ -115,10 +118,92 @@ export function newSession(
     clientLabel: origin.clientLabel,
     tokenHash: hashRefreshToken(refreshToken),
     generation: 0,
-    previousTokenHash: null,
+    retiredTokenHashes: [],
     rotatedAt: null,
     sealedSuccessor: null,
     revokedAt: null,
     revokedReason: null,
+  };
+}
+
+/** How many replaced tokens a session remembers, to tell a replay from a forgery. */
+export const MAX_RETIRED_TOKENS = 16;
+
+export interface SessionPolicy {
+  idleTtlSeconds: number;
+  reuseGraceSeconds: number;
+}
+
+export function isLive(session: SessionRecord, nowMs: number, policy: SessionPolicy): boolean {
+  return (
+    session.revokedAt === null &&
+    nowMs < Date.parse(session.absoluteExpiresAt) &&
+    nowMs < Date.parse(session.lastUsedAt) + policy.idleTtlSeconds * 1000
+  );
+}
+
+export type RefreshDecision =
+  | { kind: 'rotate' }
+  /** The newest retired token again, within the grace window: hand back the same successor. */
+  | { kind: 'retry'; successor: string }
+  /** An already-rotated token outside the grace window: someone else may hold the family. */
+  | { kind: 'replay' }
+  /** Revoked, expired, or not a token of this session: refuse, change nothing. */
+  | { kind: 'refuse'; reason: 'revoked' | 'expired' | 'unknown' };
+
+export function decideRefresh(session: SessionRecord, token: string, nowMs: number, policy: SessionPolicy): RefreshDecision {
+  if (session.revokedAt !== null) return { kind: 'refuse', reason: 'revoked' };
+  if (!isLive(session, nowMs, policy)) return { kind: 'refuse', reason: 'expired' };
+  if (tokenMatchesHash(token, session.tokenHash)) return { kind: 'rotate' };
+  const retiredIndex = session.retiredTokenHashes.findIndex((hash) => tokenMatchesHash(token, hash));
+  if (retiredIndex === -1) return { kind: 'refuse', reason: 'unknown' };
+  const withinGrace =
+    retiredIndex === 0 &&
+    session.rotatedAt !== null &&
+    nowMs - Date.parse(session.rotatedAt) <= policy.reuseGraceSeconds * 1000;
+  const successor = withinGrace && session.sealedSuccessor ? openSuccessor(token, session.sealedSuccessor) : null;
+  return successor ? { kind: 'retry', successor } : { kind: 'replay' };
+}
+
+export function rotated(session: SessionRecord, token: string, successor: string, nowMs: number): SessionRecord {
+  const now = new Date(nowMs).toISOString();
+  return {
+    ...session,
+    tokenHash: hashRefreshToken(successor),
+    generation: session.generation + 1,
+    retiredTokenHashes: [session.tokenHash, ...session.retiredTokenHashes].slice(0, MAX_RETIRED_TOKENS),
+    rotatedAt: now,
+    sealedSuccessor: sealSuccessor(token, successor),
+    lastUsedAt: now,
+  };
+}
+
+export function revoked(session: SessionRecord, nowMs: number, reason: string): SessionRecord {
+  return { ...session, revokedAt: new Date(nowMs).toISOString(), revokedReason: reason, sealedSuccessor: null };
+}
+
+/** What a player sees of one of their sessions. */
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  ip: string | null;
+  clientLabel: string | null;
+  current: boolean;
+}
+
+export function toSessionView(session: SessionRecord, currentSessionId: string | null, policy: SessionPolicy): SessionView {
+  const idleEnd = Date.parse(session.lastUsedAt) + policy.idleTtlSeconds * 1000;
+  return {
+    id: session.id,
+    createdAt: session.createdAt,
+    lastUsedAt: session.lastUsedAt,
+    expiresAt: new Date(Math.min(idleEnd, Date.parse(session.absoluteExpiresAt))).toISOString(),
+    userAgent: session.userAgent,
+    ip: session.ip,
+    clientLabel: session.clientLabel,
+    current: session.id === currentSessionId,
   };
 }

@@ -7,9 +7,8 @@ import { getServices } from '../platform/services.js';
 /** POST /api/login {login, password}: login is a username or an email. */
 export async function login(request: HttpRequest): Promise<HttpResponseInit> {
   const input = await readJson(request, logInInput);
-  const { accounts } = await getServices();
-  const grant = await logIn(accounts, input, sessionOrigin(request));
-  return json(200, grant);
+  const { core } = await getServices();
+  return json(200, await logIn(core, input, sessionOrigin(request)));
 }
 
 app.http('login', { route: 'login', methods: ['POST'], authLevel: 'anonymous', handler: handle(login) });

@@ -7,8 +7,8 @@ import { getServices } from '../platform/services.js';
 /** POST /api/signup {username, email, password}: creates a player and opens their first session. */
 export async function signup(request: HttpRequest): Promise<HttpResponseInit> {
   const input = await readJson(request, signUpInput);
-  const { accounts } = await getServices();
-  const grant = await signUp(accounts, input, sessionOrigin(request));
+  const { core } = await getServices();
+  const grant = await signUp(core, input, sessionOrigin(request));
   return json(201, grant, { Location: `/api/users/${grant.user.id}` });
 }
 

@@ -6,6 +6,39 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** A rate limit written "max/windowSeconds", e.g. "10/900" for ten per fifteen minutes. */
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .regex(/^\d+\/\d+$/, 'must look like "10/900" (max events / window in seconds)')
+    .default(fallback)
+    .transform((text) => {
+      const [max = 0, windowSeconds = 0] = text.split('/').map(Number);
+      return { max, windowSeconds };
+    })
+    .refine((l) => l.max >= 1 && l.windowSeconds >= 1, 'needs a max and a window of at least 1');
+
+/** Game-server clients: JSON [{"id": "...", "secretHash": "sha256:..."}]. */
+const serviceClients = z
+  .string()
+  .default('[]')
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON: [{"id": "...", "secretHash": "sha256:..."}]' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.array(
+      z.strictObject({
+        id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'ids are 1-64 characters of letters, digits, "_", "." or "-"'),
+        secretHash: z.string().regex(/^sha256:[A-Za-z0-9_-]{43}$/, 'must be "sha256:" + the base64url SHA-256 of the secret'),
+      }),
+    ),
+  );
 const seconds = (min: number, max: number, fallback: number) => int(min, max).default(fallback);
 
 /**
@@ -38,6 +71,16 @@ export const SETTINGS = {
   PASSWORD_HASH_WORKERS: int(1, 64).optional(),
   /** Hash jobs allowed to wait; past this, login answers 503 instead of queueing without bound. */
   PASSWORD_HASH_QUEUE_LIMIT: int(1, 100_000).default(512),
+
+  LOGIN_ACCOUNT_LIMIT: rateLimit('10/900'),
+  LOGIN_IP_LIMIT: rateLimit('100/900'),
+  SIGNUP_IP_LIMIT: rateLimit('20/3600'),
+  REFRESH_IP_LIMIT: rateLimit('600/900'),
+  SERVICE_TOKEN_IP_LIMIT: rateLimit('60/60'),
+
+  GAME_SERVER_CLIENTS: serviceClients,
+  /** One-time secret that makes its presenter the first admin (POST /api/admin/bootstrap). */
+  ADMIN_BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 } as const;
 
 const settingsSchema = z.object(SETTINGS);
@@ -55,6 +98,9 @@ export interface AppConfig {
   };
   refreshTokens: { absoluteTtlSeconds: number; idleTtlSeconds: number; reuseGraceSeconds: number };
   passwords: { bcryptCost: number; workers: number; queueLimit: number };
+  limits: Record<'loginPerAccount' | 'loginPerIp' | 'signUpPerIp' | 'refreshPerIp' | 'serviceTokenPerIp', { max: number; windowSeconds: number }>;
+  serviceClients: { id: string; secretHash: string }[];
+  adminBootstrapToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -65,13 +111,14 @@ export class ConfigError extends Error {
 }
 
 /** Settings whose values must never be echoed in an error message. */
-const SECRET_SETTINGS = new Set(['COSMOS_KEY', 'JWT_SIGNING_KEY']);
+const SECRET_SETTINGS = new Set(['COSMOS_KEY', 'JWT_SIGNING_KEY', 'ADMIN_BOOTSTRAP_TOKEN', 'GAME_SERVER_CLIENTS']);
 
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
   const name = String(issue.path[0] ?? '(settings)');
   if (issue.code === 'invalid_type' && env[name] === undefined) return `${name} is missing`;
+  const where = name + issue.path.slice(1).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
   const shown = SECRET_SETTINGS.has(name) || env[name] === undefined ? '' : ` (got "${env[name]}")`;
-  return `${name} ${issue.message.replace(/^Invalid input: /, '')}${shown}`;
+  return `${where} ${issue.message.replace(/^Invalid input: /, '')}${shown}`;
 }
 
 export function loadConfig(rawEnv: Record<string, string | undefined>): AppConfig {
@@ -102,6 +149,15 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): AppConfi
       workers: s.PASSWORD_HASH_WORKERS ?? availableParallelism(),
       queueLimit: s.PASSWORD_HASH_QUEUE_LIMIT,
     },
+    limits: {
+      loginPerAccount: s.LOGIN_ACCOUNT_LIMIT,
+      loginPerIp: s.LOGIN_IP_LIMIT,
+      signUpPerIp: s.SIGNUP_IP_LIMIT,
+      refreshPerIp: s.REFRESH_IP_LIMIT,
+      serviceTokenPerIp: s.SERVICE_TOKEN_IP_LIMIT,
+    },
+    serviceClients: s.GAME_SERVER_CLIENTS,
+    adminBootstrapToken: s.ADMIN_BOOTSTRAP_TOKEN,
   };
 }
 

@@ -112,3 +112,28 @@ export function sessionOrigin(request: HttpRequest): SessionOrigin {
     clientLabel: null,
   };
 }
+
+/** ?limit=&cursor= and friends, validated like a body (400 naming the parameter). */
+export function readQuery<S extends z.ZodType>(request: HttpRequest, schema: S): z.infer<S> {
+  return parseWith(schema, Object.fromEntries(request.query));
+}
+
+/** An ETag as HTTP wants it: quoted. Cosmos returns it quoted, the stand-in bare. */
+export function httpEtag(etag: string | undefined): Record<string, string> {
+  if (!etag) return {};
+  return { ETag: etag.startsWith('"') ? etag : `"${etag}"` };
+}
+
+/** The route parameter the host bound; absent only if the route and the handler disagree. */
+export function routeParam(request: HttpRequest, name: string): string {
+  const value = request.params[name];
+  if (!value) throw new DomainError('NOT_FOUND', `Missing ${name} in the path.`);
+  return value;
+}
+
+/** A body that may be absent (DELETE with an optional confirmation). */
+export async function readOptionalJson<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.infer<S>> {
+  const length = Number(request.headers.get('content-length') ?? '0');
+  if (length === 0 && !request.headers.get('transfer-encoding')) return parseWith(schema, undefined);
+  return readJson(request, schema);
+}

@@ -3,8 +3,8 @@
  * ports. Triggers call getServices(); nothing else constructs an SDK client.
  */
 import { randomUUID } from 'node:crypto';
-import type { AccountDeps } from '../core/accounts.js';
-import { systemClock, type HealthCheck, type RateLimiter } from '../core/ports.js';
+import type { CoreDeps } from '../core/deps.js';
+import { systemClock, type HealthCheck } from '../core/ports.js';
 import { createCosmos, type CosmosHandle } from '../adapters/cosmos/client.js';
 import { CosmosSessionRepository } from '../adapters/cosmos/sessions.js';
 import { CosmosUserRepository } from '../adapters/cosmos/users.js';
@@ -12,6 +12,7 @@ import { JoseAccessTokens, parseSigningKey } from '../adapters/jwt/access-tokens
 import { BcryptPool } from '../adapters/passwords/bcrypt-pool.js';
 import { connectRedis, type RedisClient } from '../adapters/redis/client.js';
 import { RedisRateLimiter } from '../adapters/redis/rate-limiter.js';
+import { RedisTokenRevocations } from '../adapters/redis/revocations.js';
 import { getConfig, type AppConfig } from './config.js';
 
 export interface Services {
@@ -20,8 +21,8 @@ export interface Services {
   redis: () => Promise<RedisClient>;
   accessTokens: JoseAccessTokens;
   passwords: BcryptPool;
-  rateLimiter: RateLimiter;
-  accounts: AccountDeps;
+  /** The use cases' ports; also what authenticate() needs (accessTokens, revocations). */
+  core: CoreDeps;
   healthChecks: HealthCheck[];
   close(): Promise<void>;
 }
@@ -81,14 +82,30 @@ export async function createServices(config: AppConfig): Promise<Services> {
     workers: config.passwords.workers,
     queueLimit: config.passwords.queueLimit,
   });
-  const accounts: AccountDeps = {
+  const sessionPolicy = {
+    absoluteTtlSeconds: config.refreshTokens.absoluteTtlSeconds,
+    idleTtlSeconds: config.refreshTokens.idleTtlSeconds,
+    reuseGraceSeconds: config.refreshTokens.reuseGraceSeconds,
+  };
+  const core: CoreDeps = {
     users: new CosmosUserRepository(cosmos),
-    sessions: new CosmosSessionRepository(cosmos),
+    sessions: new CosmosSessionRepository(cosmos, sessionPolicy.absoluteTtlSeconds + 86_400),
     hasher: passwords,
     tokens: accessTokens,
+    revocations: new RedisTokenRevocations(redis.get, config.redis.keyPrefix, config.jwt.accessTokenTtlSeconds, systemClock),
+    rateLimiter: new RedisRateLimiter(redis.get, config.redis.keyPrefix),
     clock: systemClock,
     newId,
-    refreshAbsoluteLifetimeSeconds: config.refreshTokens.absoluteTtlSeconds,
+    sessionPolicy,
+    limits: {
+      loginPerAccount: { name: 'login-account', ...config.limits.loginPerAccount },
+      loginPerIp: { name: 'login-ip', ...config.limits.loginPerIp },
+      signUpPerIp: { name: 'signup-ip', ...config.limits.signUpPerIp },
+      refreshPerIp: { name: 'refresh-ip', ...config.limits.refreshPerIp },
+      serviceTokenPerIp: { name: 'service-token-ip', ...config.limits.serviceTokenPerIp },
+    },
+    serviceClients: config.serviceClients,
+    adminBootstrapToken: config.adminBootstrapToken,
   };
   const healthChecks: HealthCheck[] = [
     { name: 'cosmos', check: () => withTimeout(cosmos.database.read().then(() => undefined), HEALTH_TIMEOUT_MS, 'Cosmos DB') },
@@ -108,8 +125,7 @@ export async function createServices(config: AppConfig): Promise<Services> {
     redis: redis.get,
     accessTokens,
     passwords,
-    rateLimiter: new RedisRateLimiter(redis.get, config.redis.keyPrefix),
-    accounts,
+    core,
     healthChecks,
     async close() {
       await Promise.allSettled([redis.close(), passwords.close()]);

@@ -16,6 +16,9 @@ export interface SettingsSources {
 export const LOCAL_DEFAULTS: SettingValues = {
   FUNCTIONS_WORKER_RUNTIME: 'node',
   REDIS_URL: 'redis://127.0.0.1:6379',
+  // A development game-server client, named in the README: id dev-game-server, secret
+  // dev-game-server-secret. Local only; deployments configure their own clients.
+  GAME_SERVER_CLIENTS: JSON.stringify([{ id: 'dev-game-server', secretHash: 'sha256:YLgRWkTdrnFCSoSsnjn3a1OSwoLK9Y4OAs3lEr8qGq0' }]),
 };
 
 export function readLocalSettingsFile(path: string): SettingValues {

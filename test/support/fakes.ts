@@ -1,11 +1,30 @@
 /** Small in-memory fakes of the core's ports, for unit tests of the use cases only. */
+import type { CoreDeps } from '../../functions/core/deps.js';
 import { DomainError } from '../../functions/core/errors.js';
-import type { AccessTokens, AccessTokenSubject, PasswordHasher, SessionRepository, UniqueField, UserRepository } from '../../functions/core/ports.js';
+import type {
+  AccessTokenClaims,
+  AccessTokens,
+  AccessTokenSubject,
+  Page,
+  PageRequest,
+  PasswordHasher,
+  RateLimit,
+  RateLimiter,
+  RateLimitState,
+  SessionRepository,
+  TokenRevocations,
+  UniqueField,
+  UserRepository,
+} from '../../functions/core/ports.js';
 import type { SessionRecord } from '../../functions/core/sessions.js';
 import { normalizeEmail, normalizeUsername, type StoredUser } from '../../functions/core/users.js';
 
+let etags = 0;
+const nextEtag = () => `"${++etags}"`;
+
 export class FakeUsers implements UserRepository {
   readonly byId = new Map<string, StoredUser>();
+  readonly marks = new Set<string>();
 
   async create(user: StoredUser): Promise<StoredUser> {
     for (const field of ['username', 'email'] as const) {
@@ -13,8 +32,9 @@ export class FakeUsers implements UserRepository {
         throw new DomainError('USER_EXISTS', 'exists', { errors: [{ field, message: 'is already taken' }] });
       }
     }
-    this.byId.set(user.id, { ...user, etag: '"1"' });
-    return { ...user, etag: '"1"' };
+    const stored = { ...user, etag: nextEtag() };
+    this.byId.set(user.id, stored);
+    return stored;
   }
 
   async findById(id: string): Promise<StoredUser | null> {
@@ -33,16 +53,64 @@ export class FakeUsers implements UserRepository {
     const normalize = field === 'email' ? normalizeEmail : normalizeUsername;
     return [...this.byId.values()].some((u) => normalize(u[field]) === normalize(value));
   }
+
+  async update(user: StoredUser): Promise<StoredUser> {
+    const current = this.byId.get(user.id);
+    if (!current) throw new DomainError('NOT_FOUND', 'no user');
+    if (current.etag !== user.etag) throw new DomainError('PRECONDITION_FAILED', 'stale');
+    const stored = { ...user, etag: nextEtag() };
+    this.byId.set(user.id, stored);
+    return stored;
+  }
+
+  async delete(user: StoredUser): Promise<void> {
+    this.byId.delete(user.id);
+  }
+
+  async search(prefix: string, page: PageRequest): Promise<Page<StoredUser>> {
+    const items = [...this.byId.values()].filter((u) => normalizeUsername(u.username).startsWith(prefix.toLowerCase()));
+    return { items: items.slice(0, page.limit), cursor: null };
+  }
+
+  async markOnce(name: string): Promise<boolean> {
+    if (this.marks.has(name)) return false;
+    this.marks.add(name);
+    return true;
+  }
 }
 
 export class FakeSessions implements SessionRepository {
   readonly all: SessionRecord[] = [];
+
   async create(session: SessionRecord): Promise<SessionRecord> {
-    this.all.push(session);
-    return session;
+    const stored = { ...session, etag: nextEtag() };
+    this.all.push(stored);
+    return stored;
   }
+
   async get(userId: string, sessionId: string): Promise<SessionRecord | null> {
     return this.all.find((s) => s.userId === userId && s.id === sessionId) ?? null;
+  }
+
+  async replaceIfUnchanged(session: SessionRecord): Promise<SessionRecord | null> {
+    const index = this.all.findIndex((s) => s.userId === session.userId && s.id === session.id);
+    if (index === -1 || this.all[index]?.etag !== session.etag) return null;
+    const stored = { ...session, etag: nextEtag() };
+    this.all[index] = stored;
+    return stored;
+  }
+
+  async listByUser(userId: string, page: PageRequest): Promise<Page<SessionRecord>> {
+    const items = this.all.filter((s) => s.userId === userId && s.revokedAt === null);
+    return { items: items.slice(0, page.limit), cursor: null };
+  }
+
+  async allOfUser(userId: string): Promise<SessionRecord[]> {
+    return this.all.filter((s) => s.userId === userId);
+  }
+
+  async deleteAllOfUser(userId: string): Promise<void> {
+    for (let i = this.all.length - 1; i >= 0; i--) if (this.all[i]?.userId === userId) this.all.splice(i, 1);
   }
 }
 
@@ -60,6 +128,9 @@ export class FakeHasher implements PasswordHasher {
   async verifyDummy(): Promise<void> {
     this.calls.push('verifyDummy');
   }
+  needsRehash(): boolean {
+    return false;
+  }
 }
 
 export class FakeTokens implements AccessTokens {
@@ -67,7 +138,7 @@ export class FakeTokens implements AccessTokens {
   async issue(subject: AccessTokenSubject) {
     this.issued.push(subject);
     return {
-      token: `token-for-${subject.userId}`,
+      token: `token-${this.issued.length}-for-${subject.userId}`,
       expiresIn: 900,
       claims: { sub: subject.userId, sid: subject.sessionId, roles: subject.roles, jti: 'j', iat: 0, exp: 900 },
     };
@@ -75,4 +146,63 @@ export class FakeTokens implements AccessTokens {
   async verify(): Promise<never> {
     throw new DomainError('UNAUTHENTICATED', 'fake');
   }
+}
+
+export class FakeRevocations implements TokenRevocations {
+  readonly sessions = new Set<string>();
+  readonly users = new Set<string>();
+  async revokeSessions(ids: string[]): Promise<void> {
+    for (const id of ids) this.sessions.add(id);
+  }
+  async revokeUser(userId: string): Promise<void> {
+    this.users.add(userId);
+  }
+  async isRevoked(claims: AccessTokenClaims): Promise<boolean> {
+    return this.users.has(claims.sub) || (claims.sid !== null && this.sessions.has(claims.sid));
+  }
+}
+
+export class FakeRateLimiter implements RateLimiter {
+  readonly counts = new Map<string, number>();
+  private state(limit: RateLimit, count: number): RateLimitState {
+    return { count, allowed: count <= limit.max, retryAfterSeconds: count > 0 ? limit.windowSeconds : 0 };
+  }
+  async consume(limit: RateLimit, key: string): Promise<RateLimitState> {
+    const k = `${limit.name}:${key}`;
+    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+    return this.state(limit, this.counts.get(k) ?? 0);
+  }
+  async check(limit: RateLimit, key: string): Promise<RateLimitState> {
+    return this.state(limit, this.counts.get(`${limit.name}:${key}`) ?? 0);
+  }
+  async reset(limit: RateLimit, key: string): Promise<void> {
+    this.counts.delete(`${limit.name}:${key}`);
+  }
+}
+
+/** A full set of fakes with a clock the test can move. */
+export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
+  let id = 0;
+  const clock = { ms: startMs, now() { return this.ms; } };
+  const deps = {
+    users: new FakeUsers(),
+    sessions: new FakeSessions(),
+    hasher: new FakeHasher(),
+    tokens: new FakeTokens(),
+    revocations: new FakeRevocations(),
+    rateLimiter: new FakeRateLimiter(),
+    clock,
+    newId: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`,
+    sessionPolicy: { absoluteTtlSeconds: 3600, idleTtlSeconds: 1800, reuseGraceSeconds: 10 },
+    limits: {
+      loginPerAccount: { name: 'login-account', max: 3, windowSeconds: 900 },
+      loginPerIp: { name: 'login-ip', max: 100, windowSeconds: 900 },
+      signUpPerIp: { name: 'signup-ip', max: 100, windowSeconds: 3600 },
+      refreshPerIp: { name: 'refresh-ip', max: 1000, windowSeconds: 900 },
+      serviceTokenPerIp: { name: 'service-token-ip', max: 100, windowSeconds: 60 },
+    },
+    serviceClients: [],
+    adminBootstrapToken: undefined,
+  } satisfies CoreDeps;
+  return deps;
 }

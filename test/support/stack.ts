@@ -3,9 +3,22 @@ import { startStack as spawnStack, type Stack } from '../../infra/local/spawn-st
 
 export { PROJECT_ROOT as ROOT, type Stack } from '../../infra/local/spawn-stack.js';
 
-/** The stack with the minimum bcrypt cost, so a suite of sign-ups stays quick (production: 12). */
+/**
+ * The stack with the minimum bcrypt cost, so a suite of sign-ups stays quick (production: 12), and
+ * per-IP limits out of the way: every test request comes from 127.0.0.1. Tests of a limit set it.
+ */
 export function startStack(options: { env?: Record<string, string>; label?: string } = {}): Promise<Stack> {
-  return spawnStack({ ...options, env: { BCRYPT_COST: '10', ...options.env } });
+  return spawnStack({
+    ...options,
+    env: {
+      BCRYPT_COST: '10',
+      SIGNUP_IP_LIMIT: '100000/60',
+      LOGIN_IP_LIMIT: '100000/60',
+      REFRESH_IP_LIMIT: '100000/60',
+      SERVICE_TOKEN_IP_LIMIT: '100000/60',
+      ...options.env,
+    },
+  });
 }
 
 export interface JsonResponse<T = Record<string, unknown>> {

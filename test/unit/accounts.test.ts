@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { getOwnAccount, logIn, signUp, type AccountDeps } from '../../functions/core/accounts.js';
+import { getOwnAccount, logIn, signUp } from '../../functions/core/accounts.js';
 import { DomainError } from '../../functions/core/errors.js';
 import { hashRefreshToken, parseRefreshToken } from '../../functions/core/sessions.js';
-import { FakeHasher, FakeSessions, FakeTokens, FakeUsers } from '../support/fakes.js';
-
-function deps(now = Date.parse('2026-01-01T00:00:00Z')) {
-  let id = 0;
-  const d = {
-    users: new FakeUsers(),
-    sessions: new FakeSessions(),
-    hasher: new FakeHasher(),
-    tokens: new FakeTokens(),
-    clock: { now: () => now },
-    newId: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`,
-    refreshAbsoluteLifetimeSeconds: 3600,
-  } satisfies AccountDeps;
-  return d;
-}
+import { fakeDeps as deps } from '../support/fakes.js';
 
 const origin = { userAgent: 'test', ip: '10.0.0.1', clientLabel: null };
 const alice = { username: 'Alice', email: 'Alice@Example.com', password: 'correct horse battery' };

@@ -1,5 +1,6 @@
 /** The Cosmos DB client and the containers the app uses, created once per process. */
 import { CosmosClient, type Container, type Database } from '@azure/cosmos';
+import { DomainError } from '../../core/errors.js';
 import type { AppConfig } from '../../platform/config.js';
 import { azureCredential } from '../identity.js';
 
@@ -12,8 +13,8 @@ export const CONTAINERS = {
   users: { id: 'users', partitionKey: '/id' },
   /** Uniqueness claims, id = "username:<lower>" or "email:<lower>": cross-partition uniqueness. */
   claims: { id: 'claims', partitionKey: '/id' },
-  /** Sessions and their refresh-token state, listed per user. */
-  sessions: { id: 'sessions', partitionKey: '/userId' },
+  /** Sessions and their refresh-token state, listed per user; documents expire by their own ttl. */
+  sessions: { id: 'sessions', partitionKey: '/userId', defaultTtl: -1 },
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;
@@ -39,8 +40,12 @@ export function createCosmos(config: AppConfig['cosmos'], azureClientId: string 
 /** Creates the database and containers; for the local stand-in and tests (bicep does it in Azure). */
 export async function ensureCosmosSchema(handle: CosmosHandle): Promise<void> {
   await handle.client.databases.createIfNotExists({ id: handle.database.id });
-  for (const spec of Object.values(CONTAINERS)) {
-    await handle.database.containers.createIfNotExists({ id: spec.id, partitionKey: { paths: [spec.partitionKey] } });
+  for (const spec of Object.values(CONTAINERS) as { id: string; partitionKey: string; defaultTtl?: number }[]) {
+    await handle.database.containers.createIfNotExists({
+      id: spec.id,
+      partitionKey: { paths: [spec.partitionKey] },
+      ...(spec.defaultTtl !== undefined ? { defaultTtl: spec.defaultTtl } : {}),
+    });
   }
 }
 
@@ -48,4 +53,19 @@ export async function ensureCosmosSchema(handle: CosmosHandle): Promise<void> {
 export function cosmosStatus(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'number' ? code : undefined;
+}
+
+/** Continuation tokens travel to clients as opaque cursors. */
+export function encodeCursor(continuationToken: string | undefined): string | null {
+  return continuationToken ? Buffer.from(continuationToken, 'utf8').toString('base64url') : null;
+}
+
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const token = Buffer.from(cursor, 'base64url').toString('utf8');
+  // A cursor that is not one of ours would make Cosmos answer 400; name the field instead.
+  if (!token || /[^\x20-\x7e]/.test(token)) {
+    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API handed out.', { errors: [{ field: 'cursor', message: 'is not a cursor of ours' }] });
+  }
+  return token;
 }

@@ -1,50 +1,55 @@
 /** Sessions in Cosmos, partitioned by user: a refresh is one point read and one conditional write. */
 import type { Container } from '@azure/cosmos';
-import type { SessionRepository } from '../../core/ports.js';
+import type { Page, PageRequest, SessionRepository } from '../../core/ports.js';
 import type { SessionRecord } from '../../core/sessions.js';
-import type { CosmosHandle } from './client.js';
+import { cosmosStatus, decodeCursor, encodeCursor, type CosmosHandle } from './client.js';
 
 interface SessionDocument extends Omit<SessionRecord, 'etag'> {
   type: 'session';
+  /** Seconds after the last write that Cosmos deletes the document (the stand-in never does). */
+  ttl: number;
   _etag?: string;
 }
 
 function fromDocument(doc: SessionDocument): SessionRecord {
-  const { type: _type, _etag, ...fields } = doc;
   const record: SessionRecord = {
-    id: fields.id,
-    userId: fields.userId,
-    createdAt: fields.createdAt,
-    lastUsedAt: fields.lastUsedAt,
-    absoluteExpiresAt: fields.absoluteExpiresAt,
-    userAgent: fields.userAgent,
-    ip: fields.ip,
-    clientLabel: fields.clientLabel,
-    tokenHash: fields.tokenHash,
-    generation: fields.generation,
-    previousTokenHash: fields.previousTokenHash,
-    rotatedAt: fields.rotatedAt,
-    sealedSuccessor: fields.sealedSuccessor,
-    revokedAt: fields.revokedAt,
-    revokedReason: fields.revokedReason,
+    id: doc.id,
+    userId: doc.userId,
+    createdAt: doc.createdAt,
+    lastUsedAt: doc.lastUsedAt,
+    absoluteExpiresAt: doc.absoluteExpiresAt,
+    userAgent: doc.userAgent,
+    ip: doc.ip,
+    clientLabel: doc.clientLabel,
+    tokenHash: doc.tokenHash,
+    generation: doc.generation,
+    retiredTokenHashes: doc.retiredTokenHashes,
+    rotatedAt: doc.rotatedAt,
+    sealedSuccessor: doc.sealedSuccessor,
+    revokedAt: doc.revokedAt,
+    revokedReason: doc.revokedReason,
   };
-  return _etag ? { ...record, etag: _etag } : record;
-}
-
-function toDocument(session: SessionRecord): SessionDocument {
-  const { etag: _etag, ...fields } = session;
-  return { ...fields, type: 'session' };
+  return doc._etag ? { ...record, etag: doc._etag } : record;
 }
 
 export class CosmosSessionRepository implements SessionRepository {
   private readonly sessions: Container;
 
-  constructor(cosmos: CosmosHandle) {
+  /** @param retentionSeconds how long a document outlives its last write: the session's lifetime and a day. */
+  constructor(
+    cosmos: CosmosHandle,
+    private readonly retentionSeconds: number,
+  ) {
     this.sessions = cosmos.container('sessions');
   }
 
+  private toDocument(session: SessionRecord): SessionDocument {
+    const { etag: _etag, ...fields } = session;
+    return { ...fields, type: 'session', ttl: this.retentionSeconds };
+  }
+
   async create(session: SessionRecord): Promise<SessionRecord> {
-    const { resource } = await this.sessions.items.create<SessionDocument>(toDocument(session));
+    const { resource } = await this.sessions.items.create<SessionDocument>(this.toDocument(session));
     if (!resource) throw new Error('Cosmos returned no document for a created session');
     return fromDocument(resource);
   }
@@ -52,5 +57,48 @@ export class CosmosSessionRepository implements SessionRepository {
   async get(userId: string, sessionId: string): Promise<SessionRecord | null> {
     const { resource } = await this.sessions.item(sessionId, userId).read<SessionDocument>();
     return resource ? fromDocument(resource) : null;
+  }
+
+  async replaceIfUnchanged(session: SessionRecord): Promise<SessionRecord | null> {
+    if (!session.etag) throw new Error('replaceIfUnchanged needs the etag of the session it read');
+    try {
+      const { resource } = await this.sessions
+        .item(session.id, session.userId)
+        .replace<SessionDocument>(this.toDocument(session), { accessCondition: { type: 'IfMatch', condition: session.etag } });
+      return resource ? fromDocument(resource) : null;
+    } catch (error) {
+      if (cosmosStatus(error) === 412 || cosmosStatus(error) === 404) return null;
+      throw error;
+    }
+  }
+
+  async listByUser(userId: string, page: PageRequest): Promise<Page<SessionRecord>> {
+    const response = await this.sessions.items
+      .query<SessionDocument>(
+        {
+          query: 'SELECT * FROM c WHERE c.userId = @userId AND IS_NULL(c.revokedAt) ORDER BY c.lastUsedAt DESC',
+          parameters: [{ name: '@userId', value: userId }],
+        },
+        { partitionKey: userId, maxItemCount: page.limit, continuationToken: decodeCursor(page.cursor) },
+      )
+      .fetchNext();
+    return { items: response.resources.map(fromDocument), cursor: encodeCursor(response.continuationToken) };
+  }
+
+  async allOfUser(userId: string): Promise<SessionRecord[]> {
+    const { resources } = await this.sessions.items
+      .query<SessionDocument>({ query: 'SELECT * FROM c WHERE c.userId = @userId', parameters: [{ name: '@userId', value: userId }] }, { partitionKey: userId })
+      .fetchAll();
+    return resources.map(fromDocument);
+  }
+
+  async deleteAllOfUser(userId: string): Promise<void> {
+    for (const session of await this.allOfUser(userId)) {
+      try {
+        await this.sessions.item(session.id, userId).delete();
+      } catch (error) {
+        if (cosmosStatus(error) !== 404) throw error;
+      }
+    }
   }
 }

@@ -6,14 +6,15 @@
  */
 import type { Container } from '@azure/cosmos';
 import { DomainError } from '../../core/errors.js';
-import type { UniqueField, UserRepository } from '../../core/ports.js';
+import type { Page, PageRequest, UniqueField, UserRepository } from '../../core/ports.js';
 import { isEmailLogin, normalizeEmail, normalizeUsername, type StoredUser } from '../../core/users.js';
-import { cosmosStatus, type CosmosHandle } from './client.js';
+import { cosmosStatus, decodeCursor, encodeCursor, type CosmosHandle } from './client.js';
 
 interface UserDocument extends Omit<StoredUser, 'etag'> {
   type: 'user';
-  /** Lower-cased username, for prefix search. */
+  /** Normalised username and email, for prefix search. */
   usernameKey: string;
+  emailKey: string;
   _etag?: string;
 }
 
@@ -34,7 +35,7 @@ export function claimId(field: UniqueField, value: string): string {
 
 export function toUserDocument(user: StoredUser): UserDocument {
   const { etag: _etag, ...fields } = user;
-  return { ...fields, type: 'user', usernameKey: normalizeUsername(user.username) };
+  return { ...fields, type: 'user', usernameKey: normalizeUsername(user.username), emailKey: normalizeEmail(user.email) };
 }
 
 export function fromUserDocument(doc: UserDocument): StoredUser {
@@ -53,6 +54,10 @@ export function fromUserDocument(doc: UserDocument): StoredUser {
     updatedAt: doc.updatedAt,
     ...(doc._etag ? { etag: doc._etag } : {}),
   };
+}
+
+function stale(): DomainError {
+  return new DomainError('PRECONDITION_FAILED', 'The user changed since you read it (If-Match does not match its ETag); read it again.');
 }
 
 function taken(field: UniqueField): DomainError {
@@ -111,6 +116,75 @@ export class CosmosUserRepository implements UserRepository {
     const id = claimId(field, value);
     const { resource: claim } = await this.claims.item(id, id).read<ClaimDocument>();
     return claim !== undefined && !(await this.isOrphan(claim));
+  }
+
+  async update(user: StoredUser): Promise<StoredUser> {
+    const { resource: current } = await this.users.item(user.id, user.id).read<UserDocument>();
+    if (!current) throw new DomainError('NOT_FOUND', 'No such user.');
+    if (!user.etag || current._etag !== user.etag) throw stale();
+    const oldEmail = claimId('email', current.email);
+    const newEmail = claimId('email', user.email);
+    if (newEmail !== oldEmail) await this.claim('email', newEmail, user.id);
+    try {
+      const { resource } = await this.users
+        .item(user.id, user.id)
+        .replace<UserDocument>(toUserDocument(user), { accessCondition: { type: 'IfMatch', condition: user.etag } });
+      if (!resource) throw new Error('Cosmos returned no document for a replaced user');
+      if (newEmail !== oldEmail) await this.release(oldEmail, user.id);
+      return fromUserDocument(resource);
+    } catch (error) {
+      if (newEmail !== oldEmail) await this.release(newEmail, user.id);
+      if (cosmosStatus(error) === 412) throw stale();
+      throw error;
+    }
+  }
+
+  async delete(user: StoredUser): Promise<void> {
+    try {
+      await this.users.item(user.id, user.id).delete();
+    } catch (error) {
+      if (cosmosStatus(error) !== 404) throw error;
+    }
+    // Released after the user is gone: a crash in between leaves orphans, which sign-up reclaims.
+    await this.release(claimId('username', user.username), user.id);
+    await this.release(claimId('email', user.email), user.id);
+  }
+
+  async search(prefix: string, page: PageRequest): Promise<Page<StoredUser>> {
+    const key = prefix.trim().toLowerCase();
+    const response = await this.users.items
+      .query<UserDocument>(
+        {
+          query:
+            "SELECT * FROM c WHERE c.type = 'user' AND (STARTSWITH(c.usernameKey, @prefix) OR STARTSWITH(c.emailKey, @prefix)) ORDER BY c.usernameKey",
+          parameters: [{ name: '@prefix', value: key }],
+        },
+        { maxItemCount: page.limit, continuationToken: decodeCursor(page.cursor) },
+      )
+      .fetchNext();
+    return { items: response.resources.map(fromUserDocument), cursor: encodeCursor(response.continuationToken) };
+  }
+
+  async markOnce(name: string): Promise<boolean> {
+    const id = `once:${name}`;
+    try {
+      await this.claims.items.create({ id, createdAt: new Date(this.now()).toISOString() });
+      return true;
+    } catch (error) {
+      if (cosmosStatus(error) === 409) return false;
+      throw error;
+    }
+  }
+
+  /** Removes a claim if it still belongs to this user. */
+  private async release(id: string, userId: string): Promise<void> {
+    const { resource } = await this.claims.item(id, id).read<ClaimDocument>();
+    if (resource?.userId !== userId || !resource._etag) return;
+    try {
+      await this.claims.item(id, id).delete({ accessCondition: { type: 'IfMatch', condition: resource._etag } });
+    } catch (error) {
+      if (cosmosStatus(error) !== 404 && cosmosStatus(error) !== 412) throw error;
+    }
   }
 
   /** Creates the claim, or takes over an orphaned one; throws USER_EXISTS if someone holds it. */

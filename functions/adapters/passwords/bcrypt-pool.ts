@@ -68,6 +68,12 @@ export class BcryptPool implements PasswordHasher {
     await this.verify(password, await this.dummyHash);
   }
 
+  needsRehash(hash: string): boolean {
+    // "$2b$12$...": the cost is the two digits after the second "$".
+    const cost = Number(/^\$2[abxy]?\$(\d{2})\$/.exec(hash)?.[1]);
+    return Number.isInteger(cost) && cost < this.options.cost;
+  }
+
   /** Jobs waiting for a free worker, for diagnostics and tests. */
   get waiting(): number {
     return this.queue.length;

@@ -1,0 +1,18 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { changePassword as change } from '../core/accounts.js';
+import { requirePlayer } from '../core/caller.js';
+import { changePasswordInput } from '../core/schemas.js';
+import { authenticate } from '../platform/auth.js';
+import { clientIp, handle, readJson } from '../platform/http.js';
+import { getServices } from '../platform/services.js';
+
+/** POST /api/me/password {currentPassword, newPassword}: every other session ends. */
+export async function changePassword(request: HttpRequest): Promise<HttpResponseInit> {
+  const { core } = await getServices();
+  const caller = await authenticate(request, core);
+  requirePlayer(caller);
+  await change(core, caller, await readJson(request, changePasswordInput), clientIp(request));
+  return { status: 204 };
+}
+
+app.http('changePassword', { route: 'me/password', methods: ['POST'], authLevel: 'anonymous', handler: handle(changePassword) });

@@ -1,0 +1,16 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { requirePlayer } from '../core/caller.js';
+import { endOtherSessions as endOthers } from '../core/session-tokens.js';
+import { authenticate } from '../platform/auth.js';
+import { handle, json } from '../platform/http.js';
+import { getServices } from '../platform/services.js';
+
+/** DELETE /api/me/sessions: ends every session but the caller's own ("log out everywhere else"). */
+export async function endOtherSessions(request: HttpRequest): Promise<HttpResponseInit> {
+  const { core } = await getServices();
+  const caller = await authenticate(request, core);
+  const ended = await endOthers(core, requirePlayer(caller), caller.sessionId, 'ended-by-owner');
+  return json(200, { ended });
+}
+
+app.http('endOtherSessions', { route: 'me/sessions', methods: ['DELETE'], authLevel: 'anonymous', handler: handle(endOtherSessions) });

@@ -1,0 +1,16 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { requirePlayer } from '../core/caller.js';
+import { endSession as end } from '../core/session-tokens.js';
+import { authenticate } from '../platform/auth.js';
+import { handle, routeParam } from '../platform/http.js';
+import { getServices } from '../platform/services.js';
+
+/** DELETE /api/me/sessions/{id}: ends one of the caller's sessions (another device, say). */
+export async function endSession(request: HttpRequest): Promise<HttpResponseInit> {
+  const { core } = await getServices();
+  const userId = requirePlayer(await authenticate(request, core));
+  await end(core, userId, routeParam(request, 'id'));
+  return { status: 204 };
+}
+
+app.http('endSession', { route: 'me/sessions/{id}', methods: ['DELETE'], authLevel: 'anonymous', handler: handle(endSession) });

@@ -1,0 +1,16 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { listUsers as list } from '../core/profiles.js';
+import { userSearchQuery } from '../core/schemas.js';
+import { authenticate } from '../platform/auth.js';
+import { handle, json, readQuery } from '../platform/http.js';
+import { getServices } from '../platform/services.js';
+
+/** GET /api/users?search=prefix&limit=&cursor=: admins only; by username, paginated. */
+export async function listUsers(request: HttpRequest): Promise<HttpResponseInit> {
+  const { core } = await getServices();
+  const caller = await authenticate(request, core);
+  const { search, ...page } = readQuery(request, userSearchQuery);
+  return json(200, await list(core, caller, search, page));
+}
+
+app.http('listUsers', { route: 'users', methods: ['GET'], authLevel: 'anonymous', handler: handle(listUsers) });

@@ -1,0 +1,16 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { requirePlayer } from '../core/caller.js';
+import { logOut } from '../core/session-tokens.js';
+import { authenticate } from '../platform/auth.js';
+import { handle } from '../platform/http.js';
+import { getServices } from '../platform/services.js';
+
+/** POST /api/logout: ends the caller's session; its refresh and access tokens stop working. */
+export async function logout(request: HttpRequest): Promise<HttpResponseInit> {
+  const { core } = await getServices();
+  const caller = await authenticate(request, core);
+  await logOut(core, requirePlayer(caller), caller.sessionId);
+  return { status: 204 };
+}
+
+app.http('logout', { route: 'logout', methods: ['POST'], authLevel: 'anonymous', handler: handle(logout) });
