@@ -128,8 +128,10 @@ export class FakeHasher implements PasswordHasher {
   async verifyDummy(): Promise<void> {
     this.calls.push('verifyDummy');
   }
-  needsRehash(): boolean {
-    return false;
+  /** Hashes a test declares made at an older cost. */
+  readonly outdated = new Set<string>();
+  needsRehash(hash: string): boolean {
+    return this.outdated.has(hash);
   }
 }
 

@@ -81,6 +81,27 @@ describe('logIn', () => {
   });
 });
 
+describe('rehash on login', () => {
+  it('re-hashes a password stored at a lower cost once the password is known, and only then', async () => {
+    const d = deps();
+    const { user } = await signUp(d, alice, origin);
+    const oldHash = d.users.byId.get(user.id)?.passwordHash ?? '';
+    d.hasher.outdated.add(oldHash);
+    const etagBefore = d.users.byId.get(user.id)?.etag;
+    d.hasher.calls.length = 0;
+    await expect(logIn(d, { login: 'alice', password: 'wrong password!' }, origin)).rejects.toThrow();
+    expect(d.hasher.calls).toEqual(['verify']);
+    await logIn(d, { login: 'alice', password: alice.password }, origin);
+    expect(d.hasher.calls).toEqual(['verify', 'verify', 'hash']);
+    // The user record was rewritten with the fresh hash.
+    expect(d.users.byId.get(user.id)?.etag).not.toBe(etagBefore);
+    d.hasher.outdated.clear();
+    d.hasher.calls.length = 0;
+    await logIn(d, { login: 'alice', password: alice.password }, origin);
+    expect(d.hasher.calls).toEqual(['verify']);
+  });
+});
+
 describe('getOwnAccount', () => {
   it('answers UNAUTHENTICATED when the account is gone', async () => {
     const error = await rejection(getOwnAccount(deps(), 'missing'));

@@ -45,6 +45,22 @@ describe('loadConfig', () => {
     expect(secret.join('\n')).not.toContain('OKP');
   });
 
+  it('reads rate limits as max/window and refuses other shapes', () => {
+    expect(loadConfig({ ...minimal, LOGIN_ACCOUNT_LIMIT: '5/60' }).limits.loginPerAccount).toEqual({ max: 5, windowSeconds: 60 });
+    expect(loadConfig(minimal).limits.loginPerAccount).toEqual({ max: 10, windowSeconds: 900 });
+    expect(problems({ ...minimal, LOGIN_IP_LIMIT: 'ten per minute' })[0]).toMatch(/^LOGIN_IP_LIMIT must look like "10\/900"/);
+    expect(problems({ ...minimal, SIGNUP_IP_LIMIT: '0/60' })[0]).toMatch(/^SIGNUP_IP_LIMIT needs a max/);
+  });
+
+  it('reads game-server clients and names the bad entry without echoing the value', () => {
+    const clients = [{ id: 'arena-1', secretHash: `sha256:${'a'.repeat(43)}` }];
+    expect(loadConfig({ ...minimal, GAME_SERVER_CLIENTS: JSON.stringify(clients) }).serviceClients).toEqual(clients);
+    const found = problems({ ...minimal, GAME_SERVER_CLIENTS: JSON.stringify([{ id: 'x', secretHash: 'plain-secret' }]) });
+    expect(found).toEqual([expect.stringMatching(/^GAME_SERVER_CLIENTS\[0\]\.secretHash must be "sha256:"/)]);
+    expect(found.join('')).not.toContain('plain-secret');
+    expect(problems({ ...minimal, GAME_SERVER_CLIENTS: '{nope' })[0]).toMatch(/^GAME_SERVER_CLIENTS must be JSON/);
+  });
+
   it('refuses a bcrypt cost under 10 and accepts 10 to 15', () => {
     expect(loadConfig({ ...minimal, BCRYPT_COST: '10' }).passwords.bcryptCost).toBe(10);
     expect(problems({ ...minimal, BCRYPT_COST: '16' })[0]).toMatch(/^BCRYPT_COST/);

@@ -1,0 +1,274 @@
+/** Users, roles, account status and game-server clients over HTTP. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gameServerToken, logIn, newPlayer, signUp, type Grant } from '../support/players.js';
+import { call, startStack, type Stack } from '../support/stack.js';
+
+const BOOTSTRAP = 'bootstrap-token-for-the-e2e-tests';
+let stack: Stack;
+let admin: Grant;
+
+beforeAll(async () => {
+  stack = await startStack({ label: 'users', env: { ADMIN_BOOTSTRAP_TOKEN: BOOTSTRAP } });
+  const first = await signUp(stack);
+  const made = await call(`${stack.api}/admin/bootstrap`, { token: first.accessToken, body: { token: BOOTSTRAP } });
+  expect(made.status).toBe(200);
+  // Roles travel in tokens: a refresh picks up the new one.
+  const refreshed = await call<Grant>(`${stack.api}/token/refresh`, { body: { refreshToken: first.refreshToken } });
+  admin = refreshed.body;
+  expect(admin.user.roles).toEqual(['player', 'admin']);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('first admin', () => {
+  it('happens once, and only with the right token', async () => {
+    const other = await signUp(stack);
+    const wrong = await call(`${stack.api}/admin/bootstrap`, { token: other.accessToken, body: { token: 'not-the-right-token-at-all' } });
+    expect(wrong.status).toBe(403);
+    const again = await call(`${stack.api}/admin/bootstrap`, { token: other.accessToken, body: { token: BOOTSTRAP } });
+    expect(again.status).toBe(409);
+  });
+});
+
+describe('GET /api/users/{id}', () => {
+  it('shows others the public profile, the owner everything but secrets, admins the status details', async () => {
+    const a = await signUp(stack);
+    const b = await signUp(stack);
+    const asOther = await call(`${stack.api}/users/${a.user.id}`, { token: b.accessToken });
+    expect(asOther.status).toBe(200);
+    expect(Object.keys(asOther.body).sort()).toEqual(['avatarUrl', 'createdAt', 'displayName', 'id', 'username']);
+    const asOwner = await call(`${stack.api}/users/${a.user.id}`, { token: a.accessToken });
+    expect(asOwner.body).toMatchObject({ email: a.player.email, roles: ['player'], status: 'active' });
+    expect(asOwner.body).not.toHaveProperty('passwordHash');
+    expect(asOwner.headers.get('etag')).toMatch(/^".+"$/);
+    const asAdmin = await call(`${stack.api}/users/${a.user.id}`, { token: admin.accessToken });
+    expect(asAdmin.body).toMatchObject({ email: a.player.email, statusReason: null, statusUntil: null });
+  });
+
+  it('answers 404 for an unknown user and 401 without a token', async () => {
+    const a = await signUp(stack);
+    expect((await call(`${stack.api}/users/00000000-0000-4000-8000-000000000000`, { token: a.accessToken })).status).toBe(404);
+    expect((await call(`${stack.api}/users/${a.user.id}`)).status).toBe(401);
+  });
+});
+
+describe('profile updates', () => {
+  it('PATCH changes displayName and avatarUrl, returning a new ETag; a stale If-Match gets 412', async () => {
+    const a = await signUp(stack);
+    const read = await call(`${stack.api}/users/${a.user.id}`, { token: a.accessToken });
+    const etag = read.headers.get('etag') ?? '';
+    const first = await call(`${stack.api}/users/${a.user.id}`, {
+      method: 'PATCH', token: a.accessToken, body: { displayName: 'Alice the Bold', avatarUrl: 'https://cdn.example.com/a.png' }, headers: { 'if-match': etag },
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ displayName: 'Alice the Bold', avatarUrl: 'https://cdn.example.com/a.png' });
+    expect(first.headers.get('etag')).not.toBe(etag);
+    const stale = await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: a.accessToken, body: { displayName: 'Lost update' }, headers: { 'if-match': etag } });
+    expect(stale.status).toBe(412);
+    expect(stale.body['code']).toBe('PRECONDITION_FAILED');
+    const after = await call(`${stack.api}/users/${a.user.id}`, { token: a.accessToken });
+    expect(after.body['displayName']).toBe('Alice the Bold');
+  });
+
+  it('re-checks a new email for uniqueness and moves the claim', async () => {
+    const a = await signUp(stack);
+    const b = await signUp(stack);
+    const clash = await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: a.accessToken, body: { email: b.player.email.toUpperCase() } });
+    expect(clash.status).toBe(409);
+    expect(clash.body['errors']).toEqual([{ field: 'email', message: 'is already registered' }]);
+    const fresh = newPlayer().email;
+    expect((await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: a.accessToken, body: { email: fresh } })).status).toBe(200);
+    expect((await call(`${stack.api}/login`, { body: { login: fresh, password: a.player.password } })).status).toBe(200);
+    expect((await call(`${stack.api}/login`, { body: { login: a.player.email, password: a.player.password } })).status).toBe(401);
+    // The old address is free again.
+    expect((await call(`${stack.api}/signup`, { body: { ...newPlayer(), email: a.player.email } })).status).toBe(201);
+  });
+
+  it('validates the changes', async () => {
+    const a = await signUp(stack);
+    const bad = await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: a.accessToken, body: { avatarUrl: 'http://plain.example.com/x.png', displayName: '', role: 'admin' } });
+    expect(bad.status).toBe(400);
+    expect((bad.body['errors'] as { field: string }[]).map((e) => e.field).sort()).toEqual(['avatarUrl', 'displayName', 'role']);
+    const empty = await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: a.accessToken, body: {} });
+    expect(empty.status).toBe(400);
+  });
+
+  it('is for the owner and admins; a game server uses POST /api/update-profile naming the user', async () => {
+    const a = await signUp(stack);
+    const b = await signUp(stack);
+    expect((await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: b.accessToken, body: { displayName: 'hijack' } })).status).toBe(403);
+    expect((await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: admin.accessToken, body: { displayName: 'By Admin' } })).status).toBe(200);
+    const server = await gameServerToken(stack);
+    const noUser = await call(`${stack.api}/update-profile`, { token: server, body: { displayName: 'x' } });
+    expect(noUser.status).toBe(400);
+    expect(noUser.body['errors']).toEqual([{ field: 'userId', message: 'is required' }]);
+    const byServer = await call(`${stack.api}/update-profile`, { token: server, body: { userId: a.user.id, displayName: 'Champion' } });
+    expect(byServer.status).toBe(200);
+    expect(byServer.body['displayName']).toBe('Champion');
+    const bySelf = await call(`${stack.api}/update-profile`, { token: a.accessToken, body: { avatarUrl: null } });
+    expect(bySelf.status).toBe(200);
+    expect((await call(`${stack.api}/update-profile`, { token: b.accessToken, body: { userId: a.user.id, displayName: 'no' } })).status).toBe(403);
+  });
+});
+
+describe('account deletion', () => {
+  it('needs the owner\'s password, frees the username and email, and kills the tokens', async () => {
+    const a = await signUp(stack);
+    const noPassword = await call(`${stack.api}/users/${a.user.id}`, { method: 'DELETE', token: a.accessToken });
+    expect(noPassword.status).toBe(400);
+    const wrong = await call(`${stack.api}/users/${a.user.id}`, { method: 'DELETE', token: a.accessToken, body: { password: 'not my password' } });
+    expect(wrong.status).toBe(400);
+    const done = await call(`${stack.api}/users/${a.user.id}`, { method: 'DELETE', token: a.accessToken, body: { password: a.player.password } });
+    expect(done.status).toBe(204);
+    expect((await call(`${stack.api}/me`, { token: a.accessToken })).status).toBe(401);
+    expect((await call(`${stack.api}/token/refresh`, { body: { refreshToken: a.refreshToken } })).status).toBe(401);
+    expect((await call(`${stack.api}/users/${a.user.id}`, { token: admin.accessToken })).status).toBe(404);
+    const again = await call(`${stack.api}/signup`, { body: a.player });
+    expect(again.status).toBe(201);
+  });
+
+  it('lets an admin delete without a password, and nobody else', async () => {
+    const a = await signUp(stack);
+    const b = await signUp(stack);
+    expect((await call(`${stack.api}/users/${a.user.id}`, { method: 'DELETE', token: b.accessToken, body: { password: b.player.password } })).status).toBe(403);
+    expect((await call(`${stack.api}/users/${a.user.id}`, { method: 'DELETE', token: admin.accessToken })).status).toBe(204);
+  });
+});
+
+describe('admin user search', () => {
+  it('finds by username or email prefix, paginated with an opaque cursor', async () => {
+    const tag = `srch${Date.now().toString(36)}`;
+    for (let i = 0; i < 5; i++) await signUp(stack, { username: `${tag}_${i}`, email: `${tag}${i}@example.com`, password: 'correct horse battery' });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `${stack.api}/users?search=${tag}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await call<{ items: { username: string; email: string; statusReason: null }[]; cursor: string | null }>(url, { token: admin.accessToken });
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((u) => u.username));
+      cursor = page.body.cursor;
+    } while (cursor);
+    expect(seen).toEqual([0, 1, 2, 3, 4].map((i) => `${tag}_${i}`));
+    const byEmail = await call<{ items: unknown[] }>(`${stack.api}/users?search=${tag}3@`, { token: admin.accessToken });
+    expect(byEmail.body.items).toHaveLength(1);
+  });
+
+  it('is for admins only', async () => {
+    const a = await signUp(stack);
+    expect((await call(`${stack.api}/users?search=a`, { token: a.accessToken })).status).toBe(403);
+    expect((await call(`${stack.api}/users?search=a`, { token: await gameServerToken(stack) })).status).toBe(403);
+  });
+});
+
+describe('account status', () => {
+  it('suspending ends every session at once; login then fails like a wrong password; admins see the reason', async () => {
+    const a = await signUp(stack);
+    const second = await logIn(stack, a.player);
+    const res = await call(`${stack.api}/admin/users/${a.user.id}/account-status`, { method: 'PUT', token: admin.accessToken, body: { status: 'suspended', reason: 'chargeback' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'suspended', statusReason: 'chargeback' });
+    for (const token of [a.accessToken, second.accessToken]) expect((await call(`${stack.api}/me`, { token })).status).toBe(401);
+    expect((await call(`${stack.api}/token/refresh`, { body: { refreshToken: second.refreshToken } })).status).toBe(401);
+    const login = await call(`${stack.api}/login`, { body: { login: a.player.username, password: a.player.password } });
+    const wrong = await call(`${stack.api}/login`, { body: { login: a.player.username, password: 'wrong password!' } });
+    const unknown = await call(`${stack.api}/login`, { body: { login: `nobody_${Date.now()}`, password: 'wrong password!' } });
+    expect([login.status, wrong.status, unknown.status]).toEqual([401, 401, 401]);
+    expect(login.body).toEqual(unknown.body);
+    expect(JSON.stringify(login.body)).not.toContain('chargeback');
+    const seen = await call(`${stack.api}/users/${a.user.id}`, { token: admin.accessToken });
+    expect(seen.body).toMatchObject({ status: 'suspended', statusReason: 'chargeback' });
+
+    expect((await call(`${stack.api}/admin/users/${a.user.id}/account-status`, { method: 'PUT', token: admin.accessToken, body: { status: 'active' } })).status).toBe(200);
+    await logIn(stack, a.player);
+  });
+
+  it('gives a banned account no timing tell: its failed login costs a bcrypt compare like the others', async () => {
+    const banned = await signUp(stack);
+    const wrong = await signUp(stack);
+    await call(`${stack.api}/admin/users/${banned.user.id}/account-status`, { method: 'PUT', token: admin.accessToken, body: { status: 'banned', reason: 'cheating' } });
+    const time = async (login: string, password: string) => {
+      const started = performance.now();
+      const res = await call(`${stack.api}/login`, { body: { login, password } });
+      expect(res.status).toBe(401);
+      return performance.now() - started;
+    };
+    const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
+    const samples: Record<string, number[]> = { banned: [], wrong: [], unknown: [] };
+    // Two failures per account stay under the lockout (10 by default).
+    for (let i = 0; i < 5; i++) {
+      samples['banned']?.push(await time(banned.player.username, banned.player.password));
+      samples['wrong']?.push(await time(wrong.player.username, i % 2 ? 'wrong password!' : 'also wrong one'));
+      samples['unknown']?.push(await time(`ghost_${i}_${Date.now()}`, 'wrong password!'));
+    }
+    const [b, w, u] = [median(samples['banned'] ?? []), median(samples['wrong'] ?? []), median(samples['unknown'] ?? [])];
+    // Loose bounds for shared machines; skipping the compare would make one of them ~50x faster.
+    for (const [x, y] of [[b, w], [b, u], [w, u]] as const) expect(x).toBeGreaterThan(y * 0.5);
+  });
+
+  it('validates status, reason and until', async () => {
+    const a = await signUp(stack);
+    const bad = await call(`${stack.api}/admin/users/${a.user.id}/account-status`, { method: 'PUT', token: admin.accessToken, body: { status: 'frozen' } });
+    expect(bad.status).toBe(400);
+    const noReason = await call(`${stack.api}/admin/users/${a.user.id}/account-status`, { method: 'PUT', token: admin.accessToken, body: { status: 'banned' } });
+    expect(noReason.body['errors']).toEqual([{ field: 'reason', message: 'is required to make an account banned' }]);
+    const past = await call(`${stack.api}/admin/users/${a.user.id}/account-status`, { method: 'PUT', token: admin.accessToken, body: { status: 'suspended', reason: 'x', until: '2001-01-01T00:00:00Z' } });
+    expect(past.body['errors']).toEqual([{ field: 'until', message: 'must be in the future' }]);
+  });
+
+  it('is for admins only', async () => {
+    const a = await signUp(stack);
+    expect((await call(`${stack.api}/admin/users/${a.user.id}/account-status`, { method: 'PUT', token: a.accessToken, body: { status: 'banned', reason: 'x' } })).status).toBe(403);
+  });
+});
+
+describe('roles', () => {
+  it('admins make and unmake admins; a demoted admin\'s tokens stop working', async () => {
+    const a = await signUp(stack);
+    expect((await call(`${stack.api}/admin/users/${a.user.id}/roles`, { method: 'PUT', token: a.accessToken, body: { admin: true } })).status).toBe(403);
+    const made = await call(`${stack.api}/admin/users/${a.user.id}/roles`, { method: 'PUT', token: admin.accessToken, body: { admin: true } });
+    expect(made.body['roles']).toEqual(['player', 'admin']);
+    const promoted = await logIn(stack, a.player);
+    expect((await call(`${stack.api}/users?search=x`, { token: promoted.accessToken })).status).toBe(200);
+    await call(`${stack.api}/admin/users/${a.user.id}/roles`, { method: 'PUT', token: admin.accessToken, body: { admin: false } });
+    expect((await call(`${stack.api}/users?search=x`, { token: promoted.accessToken })).status).toBe(401);
+  });
+});
+
+describe('game-server clients', () => {
+  it('get a short-lived service token with role game-server for the right secret only', async () => {
+    const token = await gameServerToken(stack);
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    expect(claims).toMatchObject({ sub: 'client:dev-game-server', roles: ['game-server'] });
+    expect(Number(claims['exp']) - Number(claims['iat'])).toBe(900);
+    const wrong = await call(`${stack.api}/token`, { body: { grant_type: 'client_credentials', client_id: 'dev-game-server', client_secret: 'nope' } });
+    const unknown = await call(`${stack.api}/token`, { body: { grant_type: 'client_credentials', client_id: 'nobody', client_secret: 'nope' } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.body).toEqual(wrong.body);
+    const grant = await call(`${stack.api}/token`, { body: { grant_type: 'password', client_id: 'a', client_secret: 'b' } });
+    expect(grant.status).toBe(400);
+  });
+
+  it('are refused (403) on player-only endpoints', async () => {
+    const token = await gameServerToken(stack);
+    for (const [method, path] of [['GET', 'me'], ['GET', 'me/sessions'], ['DELETE', 'me/sessions'], ['POST', 'logout']] as const) {
+      const res = await call(`${stack.api}/${path}`, { method, token });
+      expect(res.status, `${method} ${path}`).toBe(403);
+    }
+    const password = await call(`${stack.api}/me/password`, { token, body: { currentPassword: 'x', newPassword: 'y'.repeat(12) } });
+    expect(password.status).toBe(403);
+  });
+});
+
+describe('every protected endpoint refuses a missing token', () => {
+  it.each([
+    ['GET', 'me'], ['POST', 'logout'], ['GET', 'me/sessions'], ['DELETE', 'me/sessions'], ['DELETE', 'me/sessions/x'],
+    ['POST', 'me/password'], ['GET', 'users/x'], ['PATCH', 'users/x'], ['DELETE', 'users/x'], ['GET', 'users'],
+    ['POST', 'update-profile'], ['PUT', 'admin/users/x/account-status'], ['PUT', 'admin/users/x/roles'], ['POST', 'admin/bootstrap'],
+  ])('%s /api/%s', async (method, path) => {
+    const res = await call(`${stack.api}/${path}`, { method, ...(method === 'GET' || method === 'DELETE' ? {} : { body: {} }) });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+});
