@@ -53,3 +53,53 @@ export async function load(opts: autocannon.Options): Promise<LoadResult> {
 export function round(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
+
+export interface LoopResult {
+  okPerSecond: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+  statuses: Record<string, number>;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/**
+ * A closed loop for stateful load: `workers` independent sequences, each sending its next request
+ * when the previous answered, over keep-alive connections. For chains autocannon cannot express
+ * (each request depends on the last answer).
+ */
+export async function closedLoop(
+  workers: number,
+  seconds: number,
+  step: (worker: number) => Promise<number>,
+): Promise<LoopResult> {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        const status = await step(worker);
+        latencies.push(performance.now() - t);
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const sorted = latencies.sort((a, b) => a - b);
+  const ok = Object.entries(statuses).filter(([s]) => s.startsWith('2')).reduce((n, [, c]) => n + c, 0);
+  return {
+    okPerSecond: ok / elapsed,
+    p50: Math.round(percentile(sorted, 50) * 10) / 10,
+    p99: Math.round(percentile(sorted, 99) * 10) / 10,
+    ok,
+    failed: latencies.length - ok,
+    statuses,
+  };
+}
