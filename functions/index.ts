@@ -26,6 +26,19 @@ import './http/account-status.js';
 import './http/user-roles.js';
 import './http/bootstrap-admin.js';
 import './http/service-token.js';
+import './http/track-activity.js';
+import './http/user-activity.js';
+import './http/activity-history.js';
+import './http/activity-stats.js';
+import './http/user-status.js';
+import './http/set-user-status.js';
+import './http/active-users.js';
+import './http/user-events.js';
+import './timers/sync-activity.js';
+import './timers/presence-sweep.js';
+import './timers/relay-events.js';
+import './events/audit-events.js';
+import './events/presence-events.js';
 
 // Validate every setting at cold start: a missing one stops the app with its name, not a 500 later.
 getConfig();

@@ -6,6 +6,7 @@ import { DomainError, type FieldError } from './errors.js';
 import type { ChangePasswordInput, LogInInput, SignUpInput } from './schemas.js';
 import { endOtherSessions, openSession, type TokenGrant } from './session-tokens.js';
 import type { SessionOrigin } from './sessions.js';
+import { userEvent } from './events.js';
 import { enforce, tooManyRequests } from './throttle.js';
 import { isActive, normalizeEmail, normalizeUsername, isEmailLogin, toUserView, type StoredUser, type UserView } from './users.js';
 
@@ -44,7 +45,15 @@ export async function signUp(deps: CoreDeps, input: SignUpInput, origin: Session
     updatedAt: now,
   };
   const stored = await deps.users.create(user);
-  return openSession(deps, stored, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
+  const grant = await openSession(deps, stored, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
+  await deps.events.emit([
+    userEvent(deps.newId(), 'userSignUp', {
+      userId: stored.id,
+      timestamp: stored.createdAt,
+      userDetails: { username: stored.username, email: stored.email },
+    }),
+  ]);
+  return grant;
 }
 
 /** The failure counter of a login: the account's id when it exists, else the name tried. */
@@ -81,7 +90,9 @@ export async function logIn(deps: CoreDeps, input: LogInInput, origin: SessionOr
   }
   await deps.rateLimiter.reset(deps.limits.loginPerAccount, accountKey);
   const current = deps.hasher.needsRehash(user.passwordHash) ? await rehash(deps, user, input.password) : user;
-  return openSession(deps, current, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
+  const grant = await openSession(deps, current, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
+  await deps.events.emit([userEvent(deps.newId(), 'userLogin', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString() })]);
+  return grant;
 }
 
 /** The configured cost went up since this hash was made: upgrade it now that we know the password. */

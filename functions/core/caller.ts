@@ -8,6 +8,8 @@ export interface Caller {
   kind: 'player' | 'service';
   sessionId: string | null;
   roles: Role[];
+  /** From the token, for presence listings; null for game servers. */
+  username: string | null;
 }
 
 export function isAdmin(caller: Caller): boolean {

@@ -9,6 +9,7 @@ import type {
   TokenRevocations,
   UserRepository,
 } from './ports.js';
+import type { EventSink } from './events.js';
 import type { SessionPolicy } from './sessions.js';
 
 export interface Limits {
@@ -35,6 +36,7 @@ export interface CoreDeps {
   tokens: AccessTokens;
   revocations: TokenRevocations;
   rateLimiter: RateLimiter;
+  events: EventSink;
   clock: Clock;
   newId: () => string;
   sessionPolicy: SessionPolicy & { absoluteTtlSeconds: number };

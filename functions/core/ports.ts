@@ -89,6 +89,7 @@ export interface AccessTokenClaims {
   sub: string;
   sid: string | null;
   roles: Role[];
+  username: string | null;
   jti: string;
   iat: number;
   exp: number;

@@ -15,6 +15,7 @@ import {
   type SessionRecord,
   type SessionView,
 } from './sessions.js';
+import { userEvent } from './events.js';
 import { enforce } from './throttle.js';
 import { isActive, toUserView, type StoredUser, type UserView } from './users.js';
 
@@ -95,8 +96,10 @@ export async function refresh(deps: CoreDeps, refreshToken: string, ip: string |
 export async function logOut(deps: CoreDeps, userId: string, sessionId: string | null): Promise<void> {
   if (sessionId === null) return;
   const session = await deps.sessions.get(userId, sessionId);
-  if (session) await endSessions(deps, [session], 'logout');
-  else await deps.revocations.revokeSessions([sessionId]);
+  const ended = session ? await endSessions(deps, [session], 'logout') : 0;
+  if (!session) await deps.revocations.revokeSessions([sessionId]);
+  // Once per session: logging out of an already-ended session is not another logout.
+  if (ended > 0) await deps.events.emit([userEvent(deps.newId(), 'userLogout', { userId, timestamp: new Date(deps.clock.now()).toISOString() })]);
 }
 
 export async function listSessions(deps: CoreDeps, userId: string, currentSessionId: string | null, page: PageRequest): Promise<Page<SessionView>> {

@@ -7,8 +7,9 @@ import { getServices } from '../platform/services.js';
 
 /** PUT /api/admin/users/{id}/account-status {status, reason, until?}: admins only. */
 export async function accountStatus(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const caller = await authenticate(request, core);
+  const services = await getServices();
+  const { core } = services;
+  const caller = await authenticate(request, services);
   const input = await readJson(request, accountStatusInput);
   return json(200, await setAccountStatus(core, caller, routeParam(request, 'id'), input));
 }

@@ -7,8 +7,9 @@ import { getServices } from '../platform/services.js';
 
 /** POST /api/admin/bootstrap {token}: once per deployment, makes the calling player the first admin. */
 export async function bootstrapAdmin(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const caller = await authenticate(request, core);
+  const services = await getServices();
+  const { core } = services;
+  const caller = await authenticate(request, services);
   const { token } = await readJson(request, bootstrapAdminInput);
   return json(200, await bootstrap(core, caller, token));
 }

@@ -8,8 +8,9 @@ import { getServices } from '../platform/services.js';
 
 /** POST /api/me/password {currentPassword, newPassword}: every other session ends. */
 export async function changePassword(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const caller = await authenticate(request, core);
+  const services = await getServices();
+  const { core } = services;
+  const caller = await authenticate(request, services);
   requirePlayer(caller);
   await change(core, caller, await readJson(request, changePasswordInput), clientIp(request));
   return { status: 204 };

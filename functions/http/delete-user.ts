@@ -7,8 +7,9 @@ import { getServices } from '../platform/services.js';
 
 /** DELETE /api/users/{id}: the owner confirms with {password}; an admin sends no body. */
 export async function deleteUser(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const caller = await authenticate(request, core);
+  const services = await getServices();
+  const { core } = services;
+  const caller = await authenticate(request, services);
   const body = await readOptionalJson(request, deleteAccountInput);
   await deleteAccount(core, caller, routeParam(request, 'id'), body?.password, clientIp(request));
   return { status: 204 };

@@ -7,8 +7,9 @@ import { getServices } from '../platform/services.js';
 
 /** DELETE /api/me/sessions: ends every session but the caller's own ("log out everywhere else"). */
 export async function endOtherSessions(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const caller = await authenticate(request, core);
+  const services = await getServices();
+  const { core } = services;
+  const caller = await authenticate(request, services);
   const ended = await endOthers(core, requirePlayer(caller), caller.sessionId, 'ended-by-owner');
   return json(200, { ended });
 }

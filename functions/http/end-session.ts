@@ -7,8 +7,9 @@ import { getServices } from '../platform/services.js';
 
 /** DELETE /api/me/sessions/{id}: ends one of the caller's sessions (another device, say). */
 export async function endSession(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const userId = requirePlayer(await authenticate(request, core));
+  const services = await getServices();
+  const { core } = services;
+  const userId = requirePlayer(await authenticate(request, services));
   await end(core, userId, routeParam(request, 'id'));
   return { status: 204 };
 }

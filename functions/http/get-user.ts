@@ -6,8 +6,9 @@ import { getServices } from '../platform/services.js';
 
 /** GET /api/users/{id}: the public profile; the full record for the owner and admins. */
 export async function getUser(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const caller = await authenticate(request, core);
+  const services = await getServices();
+  const { core } = services;
+  const caller = await authenticate(request, services);
   const { view, etag } = await get(core, caller, routeParam(request, 'id'));
   return json(200, view, httpEtag(etag));
 }

@@ -8,8 +8,9 @@ import { getServices } from '../platform/services.js';
 
 /** GET /api/me/sessions?limit=&cursor=: the caller's live sessions, most recently used first. */
 export async function listSessions(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const caller = await authenticate(request, core);
+  const services = await getServices();
+  const { core } = services;
+  const caller = await authenticate(request, services);
   const page = readQuery(request, pageQuery);
   return json(200, await list(core, requirePlayer(caller), caller.sessionId, page));
 }

@@ -7,8 +7,9 @@ import { getServices } from '../platform/services.js';
 
 /** GET /api/users?search=prefix&limit=&cursor=: admins only; by username, paginated. */
 export async function listUsers(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const caller = await authenticate(request, core);
+  const services = await getServices();
+  const { core } = services;
+  const caller = await authenticate(request, services);
   const { search, ...page } = readQuery(request, userSearchQuery);
   return json(200, await list(core, caller, search, page));
 }

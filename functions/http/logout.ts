@@ -7,8 +7,9 @@ import { getServices } from '../platform/services.js';
 
 /** POST /api/logout: ends the caller's session; its refresh and access tokens stop working. */
 export async function logout(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const caller = await authenticate(request, core);
+  const services = await getServices();
+  const { core } = services;
+  const caller = await authenticate(request, services);
   await logOut(core, requirePlayer(caller), caller.sessionId);
   return { status: 204 };
 }

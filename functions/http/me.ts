@@ -7,8 +7,9 @@ import { getServices } from '../platform/services.js';
 
 /** GET /api/me: the caller's own account, without secrets. */
 export async function me(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const userId = requirePlayer(await authenticate(request, core));
+  const services = await getServices();
+  const { core } = services;
+  const userId = requirePlayer(await authenticate(request, services));
   return json(200, await getOwnAccount(core, userId));
 }
 

@@ -7,8 +7,9 @@ import { getServices } from '../platform/services.js';
 
 /** PATCH /api/users/{id} {displayName?, avatarUrl?, email?}: owner or admin; If-Match for safety. */
 export async function patchUser(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const caller = await authenticate(request, core);
+  const services = await getServices();
+  const { core } = services;
+  const caller = await authenticate(request, services);
   const changes = await readJson(request, profileChanges);
   const { view, etag } = await updateProfile(core, caller, routeParam(request, 'id'), changes, request.headers.get('if-match') ?? undefined);
   return json(200, view, httpEtag(etag));

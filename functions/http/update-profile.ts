@@ -11,8 +11,9 @@ import { getServices } from '../platform/services.js';
  * updates, used by game servers (userId required) and by players for themselves (userId optional).
  */
 export async function updateProfile(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const caller = await authenticate(request, core);
+  const services = await getServices();
+  const { core } = services;
+  const caller = await authenticate(request, services);
   const { userId, ...changes } = await readJson(request, updateProfileInput);
   const target = userId ?? (caller.kind === 'player' ? caller.subject : undefined);
   if (!target) {

@@ -7,8 +7,9 @@ import { getServices } from '../platform/services.js';
 
 /** PUT /api/admin/users/{id}/roles {admin: true|false}: admins make and unmake admins. */
 export async function userRoles(request: HttpRequest): Promise<HttpResponseInit> {
-  const { core } = await getServices();
-  const caller = await authenticate(request, core);
+  const services = await getServices();
+  const { core } = services;
+  const caller = await authenticate(request, services);
   const { admin } = await readJson(request, rolesInput);
   return json(200, await setRoles(core, caller, routeParam(request, 'id'), admin));
 }

@@ -3,6 +3,7 @@ import type { HttpRequest } from '@azure/functions';
 import type { Caller } from '../core/caller.js';
 import { DomainError } from '../core/errors.js';
 import type { CoreDeps } from '../core/deps.js';
+import { recordSightings, type PresenceDeps } from '../core/presence.js';
 
 export function bearerToken(request: HttpRequest): string {
   const header = request.headers.get('authorization');
@@ -13,11 +14,22 @@ export function bearerToken(request: HttpRequest): string {
   return match[1];
 }
 
-export async function authenticate(request: HttpRequest, core: Pick<CoreDeps, 'tokens' | 'revocations'>): Promise<Caller> {
-  const claims = await core.tokens.verify(bearerToken(request));
-  if (await core.revocations.isRevoked(claims)) {
+/**
+ * Verifies the bearer token and checks the deny list; a player's call also counts as a sighting
+ * (presence), so any authenticated call keeps them online.
+ */
+export async function authenticate(
+  request: HttpRequest,
+  services: { core: Pick<CoreDeps, 'tokens' | 'revocations'>; presence: PresenceDeps },
+): Promise<Caller> {
+  const claims = await services.core.tokens.verify(bearerToken(request));
+  if (await services.core.revocations.isRevoked(claims)) {
     throw new DomainError('UNAUTHENTICATED', 'This access token was revoked (logout, ended session or account change).');
   }
   const service = claims.roles.includes('game-server');
-  return { subject: claims.sub, kind: service ? 'service' : 'player', sessionId: claims.sid, roles: claims.roles };
+  const caller: Caller = { subject: claims.sub, kind: service ? 'service' : 'player', sessionId: claims.sid, roles: claims.roles, username: claims.username };
+  if (!service) {
+    await recordSightings(services.presence, [{ userId: caller.subject, at: services.presence.clock.now(), username: caller.username }]);
+  }
+  return caller;
 }

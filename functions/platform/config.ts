@@ -19,6 +19,20 @@ const rateLimit = (fallback: string) =>
     })
     .refine((l) => l.max >= 1 && l.windowSeconds >= 1, 'needs a max and a window of at least 1');
 
+/** NCRONTAB: six fields, second to day-of-week, as the timer trigger reads them. */
+const schedule = (fallback: string) =>
+  z.string().regex(/^\S+( \S+){5}$/, 'must be an NCRONTAB schedule with six fields, e.g. "*/30 * * * * *"').default(fallback);
+
+/**
+ * Timer schedules are bound as %SETTING% in the triggers, so the Functions host needs them as real
+ * app settings: these defaults are also what the local launcher and bicep set.
+ */
+export const SCHEDULE_DEFAULTS = {
+  ACTIVITY_SYNC_SCHEDULE: '*/30 * * * * *',
+  PRESENCE_SWEEP_SCHEDULE: '0 * * * * *',
+  EVENT_RELAY_SCHEDULE: '*/15 * * * * *',
+} as const;
+
 /** Game-server clients: JSON [{"id": "...", "secretHash": "sha256:..."}]. */
 const serviceClients = z
   .string()
@@ -78,12 +92,40 @@ export const SETTINGS = {
   REFRESH_IP_LIMIT: rateLimit('600/900'),
   SERVICE_TOKEN_IP_LIMIT: rateLimit('60/60'),
 
+  /** Service Bus: a connection string locally; the namespace (identity) in Azure. Same names as the trigger's connection. */
+  ServiceBusConnection: z.string().min(1).optional().describe('local-only'),
+  ServiceBusConnection__fullyQualifiedNamespace: z.string().min(1).optional(),
+  USER_EVENTS_TOPIC: z.string().min(1).default('user-events'),
+  /** How long a request waits for Service Bus before leaving its events to the relay. */
+  EVENT_PUBLISH_TIMEOUT_MS: int(100, 30_000).default(2_000),
+  EVENT_RELAY_SCHEDULE: schedule(SCHEDULE_DEFAULTS.EVENT_RELAY_SCHEDULE),
+
+  PRESENCE_TIMEOUT_SECONDS: int(10, 86_400).default(300),
+  PRESENCE_SWEEP_SCHEDULE: schedule(SCHEDULE_DEFAULTS.PRESENCE_SWEEP_SCHEDULE),
+
+  ACTIVITY_SYNC_SCHEDULE: schedule(SCHEDULE_DEFAULTS.ACTIVITY_SYNC_SCHEDULE),
+  /** Most entries one sync run moves, so it ends well inside the timer period. */
+  ACTIVITY_SYNC_MAX_ITEMS: int(1, 10_000_000).default(100_000),
+  ACTIVITY_SYNC_BATCH: int(1, 10_000).default(5_000),
+  ACTIVITY_SYNC_TIME_BUDGET_SECONDS: int(1, 600).default(25),
+  /** Past this backlog, track-activity answers 503 instead of growing Redis without bound. */
+  ACTIVITY_BUFFER_MAX: int(1_000, 100_000_000).default(2_000_000),
+
   GAME_SERVER_CLIENTS: serviceClients,
   /** One-time secret that makes its presenter the first admin (POST /api/admin/bootstrap). */
   ADMIN_BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 } as const;
 
 const settingsSchema = z.object(SETTINGS);
+
+/** Rules across settings, checked alongside the per-setting ones so every problem is named at once. */
+function crossSettingProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env['ServiceBusConnection'] === undefined && env['ServiceBusConnection__fullyQualifiedNamespace'] === undefined) {
+    problems.push('ServiceBusConnection__fullyQualifiedNamespace is missing (or set ServiceBusConnection to a connection string)');
+  }
+  return problems;
+}
 export type Settings = z.infer<typeof settingsSchema>;
 
 export interface AppConfig {
@@ -101,6 +143,10 @@ export interface AppConfig {
   limits: Record<'loginPerAccount' | 'loginPerIp' | 'signUpPerIp' | 'refreshPerIp' | 'serviceTokenPerIp', { max: number; windowSeconds: number }>;
   serviceClients: { id: string; secretHash: string }[];
   adminBootstrapToken: string | undefined;
+  serviceBus: { connectionString: string | undefined; fullyQualifiedNamespace: string | undefined; topic: string };
+  events: { publishTimeoutMs: number };
+  presence: { timeoutSeconds: number };
+  activity: { syncMaxItems: number; syncBatch: number; syncTimeBudgetMs: number; bufferMax: number };
 }
 
 export class ConfigError extends Error {
@@ -111,7 +157,7 @@ export class ConfigError extends Error {
 }
 
 /** Settings whose values must never be echoed in an error message. */
-const SECRET_SETTINGS = new Set(['COSMOS_KEY', 'JWT_SIGNING_KEY', 'ADMIN_BOOTSTRAP_TOKEN', 'GAME_SERVER_CLIENTS']);
+const SECRET_SETTINGS = new Set(['COSMOS_KEY', 'JWT_SIGNING_KEY', 'ADMIN_BOOTSTRAP_TOKEN', 'GAME_SERVER_CLIENTS', 'ServiceBusConnection']);
 
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
   const name = String(issue.path[0] ?? '(settings)');
@@ -127,7 +173,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): AppConfi
     Object.keys(SETTINGS).map((name) => [name, rawEnv[name] === '' ? undefined : rawEnv[name]]),
   );
   const parsed = settingsSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((issue) => describeIssue(issue, env))), ...crossSettingProblems(env)];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const s = parsed.data;
   return {
     cosmos: { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY, database: s.COSMOS_DATABASE },
@@ -158,6 +205,19 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): AppConfi
     },
     serviceClients: s.GAME_SERVER_CLIENTS,
     adminBootstrapToken: s.ADMIN_BOOTSTRAP_TOKEN,
+    serviceBus: {
+      connectionString: s.ServiceBusConnection,
+      fullyQualifiedNamespace: s.ServiceBusConnection__fullyQualifiedNamespace,
+      topic: s.USER_EVENTS_TOPIC,
+    },
+    events: { publishTimeoutMs: s.EVENT_PUBLISH_TIMEOUT_MS },
+    presence: { timeoutSeconds: s.PRESENCE_TIMEOUT_SECONDS },
+    activity: {
+      syncMaxItems: s.ACTIVITY_SYNC_MAX_ITEMS,
+      syncBatch: s.ACTIVITY_SYNC_BATCH,
+      syncTimeBudgetMs: s.ACTIVITY_SYNC_TIME_BUDGET_SECONDS * 1000,
+      bufferMax: s.ACTIVITY_BUFFER_MAX,
+    },
   };
 }
 

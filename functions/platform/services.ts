@@ -3,16 +3,28 @@
  * ports. Triggers call getServices(); nothing else constructs an SDK client.
  */
 import { randomUUID } from 'node:crypto';
+import type { ActivityDeps } from '../core/activity.js';
+import type { SyncDeps } from '../core/activity-sync.js';
+import type { AuditLog } from '../core/audit.js';
 import type { CoreDeps } from '../core/deps.js';
+import { OutboxEventSink } from '../core/events.js';
 import { systemClock, type HealthCheck } from '../core/ports.js';
+import type { PresenceDeps } from '../core/presence.js';
+import { CosmosActivityStore } from '../adapters/cosmos/activity.js';
+import { CosmosAuditLog } from '../adapters/cosmos/audit.js';
 import { createCosmos, type CosmosHandle } from '../adapters/cosmos/client.js';
+import { CosmosEventOutbox } from '../adapters/cosmos/outbox.js';
+import { CosmosStatsRepository } from '../adapters/cosmos/stats.js';
 import { CosmosSessionRepository } from '../adapters/cosmos/sessions.js';
 import { CosmosUserRepository } from '../adapters/cosmos/users.js';
 import { JoseAccessTokens, parseSigningKey } from '../adapters/jwt/access-tokens.js';
 import { BcryptPool } from '../adapters/passwords/bcrypt-pool.js';
 import { connectRedis, type RedisClient } from '../adapters/redis/client.js';
 import { RedisRateLimiter } from '../adapters/redis/rate-limiter.js';
+import { RedisActivityBuffer } from '../adapters/redis/activity-buffer.js';
+import { RedisPresenceStore } from '../adapters/redis/presence.js';
 import { RedisTokenRevocations } from '../adapters/redis/revocations.js';
+import { ServiceBusEventPublisher } from '../adapters/servicebus/publisher.js';
 import { getConfig, type AppConfig } from './config.js';
 
 export interface Services {
@@ -23,6 +35,11 @@ export interface Services {
   passwords: BcryptPool;
   /** The use cases' ports; also what authenticate() needs (accessTokens, revocations). */
   core: CoreDeps;
+  presence: PresenceDeps;
+  activity: ActivityDeps;
+  sync: SyncDeps;
+  audit: AuditLog;
+  events: OutboxEventSink;
   healthChecks: HealthCheck[];
   close(): Promise<void>;
 }
@@ -82,18 +99,26 @@ export async function createServices(config: AppConfig): Promise<Services> {
     workers: config.passwords.workers,
     queueLimit: config.passwords.queueLimit,
   });
+  const publisher = new ServiceBusEventPublisher(config.serviceBus, config.azureClientId);
+  const events = new OutboxEventSink(new CosmosEventOutbox(cosmos, systemClock.now), publisher, {
+    publishTimeoutMs: config.events.publishTimeoutMs,
+    onPublishFailure: (error, failed) =>
+      console.warn(`events: ${failed.length} kept in the outbox for the relay (${error instanceof Error ? error.message : String(error)})`),
+  });
+  const users = new CosmosUserRepository(cosmos);
   const sessionPolicy = {
     absoluteTtlSeconds: config.refreshTokens.absoluteTtlSeconds,
     idleTtlSeconds: config.refreshTokens.idleTtlSeconds,
     reuseGraceSeconds: config.refreshTokens.reuseGraceSeconds,
   };
   const core: CoreDeps = {
-    users: new CosmosUserRepository(cosmos),
+    users,
     sessions: new CosmosSessionRepository(cosmos, sessionPolicy.absoluteTtlSeconds + 86_400),
     hasher: passwords,
     tokens: accessTokens,
     revocations: new RedisTokenRevocations(redis.get, config.redis.keyPrefix, config.jwt.accessTokenTtlSeconds, systemClock),
     rateLimiter: new RedisRateLimiter(redis.get, config.redis.keyPrefix),
+    events,
     clock: systemClock,
     newId,
     sessionPolicy,
@@ -107,6 +132,21 @@ export async function createServices(config: AppConfig): Promise<Services> {
     serviceClients: config.serviceClients,
     adminBootstrapToken: config.adminBootstrapToken,
   };
+  const presence: PresenceDeps = {
+    presence: new RedisPresenceStore(redis.get, config.redis.keyPrefix),
+    events,
+    clock: systemClock,
+    newId,
+    async usernames(userIds) {
+      const found = await Promise.all(userIds.map((id) => users.findById(id)));
+      return new Map(found.filter((u) => u !== null).map((u) => [u.id, u.username]));
+    },
+  };
+  const buffer = new RedisActivityBuffer(redis.get, config.redis.keyPrefix, config.activity.bufferMax);
+  const store = new CosmosActivityStore(cosmos);
+  const stats = new CosmosStatsRepository(cosmos);
+  const activity: ActivityDeps = { ...presence, buffer, store, stats };
+  const sync: SyncDeps = { buffer, store, stats, publisher, clock: systemClock, log: (line) => console.log(line) };
   const healthChecks: HealthCheck[] = [
     { name: 'cosmos', check: () => withTimeout(cosmos.database.read().then(() => undefined), HEALTH_TIMEOUT_MS, 'Cosmos DB') },
     {
@@ -126,9 +166,14 @@ export async function createServices(config: AppConfig): Promise<Services> {
     accessTokens,
     passwords,
     core,
+    presence,
+    activity,
+    sync,
+    audit: new CosmosAuditLog(cosmos),
+    events,
     healthChecks,
     async close() {
-      await Promise.allSettled([redis.close(), passwords.close()]);
+      await Promise.allSettled([redis.close(), passwords.close(), publisher.close()]);
       cosmos.client.dispose();
     },
   };

@@ -16,6 +16,7 @@ import type {
   UniqueField,
   UserRepository,
 } from '../../functions/core/ports.js';
+import type { EventSink, UserEvent } from '../../functions/core/events.js';
 import type { SessionRecord } from '../../functions/core/sessions.js';
 import { normalizeEmail, normalizeUsername, type StoredUser } from '../../functions/core/users.js';
 
@@ -142,7 +143,7 @@ export class FakeTokens implements AccessTokens {
     return {
       token: `token-${this.issued.length}-for-${subject.userId}`,
       expiresIn: 900,
-      claims: { sub: subject.userId, sid: subject.sessionId, roles: subject.roles, jti: 'j', iat: 0, exp: 900 },
+      claims: { sub: subject.userId, sid: subject.sessionId, roles: subject.roles, username: subject.username, jti: 'j', iat: 0, exp: 900 },
     };
   }
   async verify(): Promise<never> {
@@ -182,6 +183,16 @@ export class FakeRateLimiter implements RateLimiter {
   }
 }
 
+export class FakeEvents implements EventSink {
+  readonly emitted: UserEvent[] = [];
+  async emit(events: UserEvent[]): Promise<void> {
+    this.emitted.push(...events);
+  }
+  types(): string[] {
+    return this.emitted.map((e) => e.type);
+  }
+}
+
 /** A full set of fakes with a clock the test can move. */
 export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
   let id = 0;
@@ -193,6 +204,7 @@ export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
     tokens: new FakeTokens(),
     revocations: new FakeRevocations(),
     rateLimiter: new FakeRateLimiter(),
+    events: new FakeEvents(),
     clock,
     newId: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`,
     sessionPolicy: { absoluteTtlSeconds: 3600, idleTtlSeconds: 1800, reuseGraceSeconds: 10 },

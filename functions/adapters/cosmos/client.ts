@@ -15,6 +15,14 @@ export const CONTAINERS = {
   claims: { id: 'claims', partitionKey: '/id' },
   /** Sessions and their refresh-token state, listed per user; documents expire by their own ttl. */
   sessions: { id: 'sessions', partitionKey: '/userId', defaultTtl: -1 },
+  /** Activity history, one document per (user, activity id): idempotent writes. */
+  activity: { id: 'activity', partitionKey: '/userId' },
+  /** One counters document per user (id = user id), kept by the sync. */
+  stats: { id: 'stats', partitionKey: '/userId' },
+  /** Every user event, by user, idempotent by event id: what support engineers read. */
+  audit: { id: 'audit', partitionKey: '/userId' },
+  /** Events recorded but not yet known to be published (the outbox). */
+  outbox: { id: 'outbox', partitionKey: '/userId' },
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

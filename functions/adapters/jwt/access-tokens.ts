@@ -88,7 +88,7 @@ export class JoseAccessTokens implements AccessTokens {
     return {
       token,
       expiresIn: this.options.ttlSeconds,
-      claims: { sub: subject.userId, sid: subject.sessionId, roles: subject.roles, jti, iat, exp },
+      claims: { sub: subject.userId, sid: subject.sessionId, roles: subject.roles, username: subject.username, jti, iat, exp },
     };
   }
 
@@ -109,12 +109,14 @@ export class JoseAccessTokens implements AccessTokens {
     }
     const roles = payload['roles'];
     const sid = payload['sid'];
+    const username = payload['preferred_username'];
     if (!Array.isArray(roles) || !roles.every((r): r is Role => (ROLES as readonly unknown[]).includes(r))) throw invalidToken();
     if (sid !== undefined && typeof sid !== 'string') throw invalidToken();
     return {
       sub: String(payload['sub']),
       sid: sid ?? null,
       roles,
+      username: typeof username === 'string' ? username : null,
       jti: String(payload['jti']),
       iat: Number(payload['iat']),
       exp: Number(payload['exp']),

@@ -1,0 +1,40 @@
+/** The audit trail: every user event as received from the topic, one document per event id. */
+import type { Container } from '@azure/cosmos';
+import type { AuditEntry, AuditLog } from '../../core/audit.js';
+import type { Page, PageRequest } from '../../core/ports.js';
+import { cosmosStatus, decodeCursor, encodeCursor, type CosmosHandle } from './client.js';
+
+interface AuditDocument extends AuditEntry {
+  _etag?: string;
+}
+
+export class CosmosAuditLog implements AuditLog {
+  private readonly container: Container;
+
+  constructor(cosmos: CosmosHandle) {
+    this.container = cosmos.container('audit');
+  }
+
+  async append(entry: AuditEntry): Promise<'recorded' | 'duplicate'> {
+    try {
+      await this.container.items.create<AuditDocument>(entry);
+      return 'recorded';
+    } catch (error) {
+      if (cosmosStatus(error) === 409) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async list(userId: string, page: PageRequest): Promise<Page<AuditEntry>> {
+    const response = await this.container.items
+      .query<AuditDocument>(
+        { query: 'SELECT * FROM c WHERE c.userId = @userId ORDER BY c.sortKey DESC', parameters: [{ name: '@userId', value: userId }] },
+        { partitionKey: userId, maxItemCount: page.limit, continuationToken: decodeCursor(page.cursor) },
+      )
+      .fetchNext();
+    return {
+      items: response.resources.map(({ id, userId: owner, type, data, timestamp, recordedAt, sortKey }) => ({ id, userId: owner, type, data, timestamp, recordedAt, sortKey })),
+      cursor: encodeCursor(response.continuationToken),
+    };
+  }
+}

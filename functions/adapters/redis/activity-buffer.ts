@@ -1,0 +1,153 @@
+/**
+ * The activity buffer: a Redis Stream read by a consumer group. An entry stays pending until the
+ * sync acknowledges it (after Cosmos has it), so a sync that dies midway leaves its entries for the
+ * next run to reclaim. Acknowledged entries are deleted, so the stream's length is the backlog.
+ * Each user's latest items are also kept in a short list, for reads before the next sync.
+ */
+import { hostname } from 'node:os';
+import type { Activity, ActivityBuffer } from '../../core/activity.js';
+import type { BufferedActivity, SyncBuffer } from '../../core/activity-sync.js';
+import { DomainError } from '../../core/errors.js';
+import type { RedisClient } from './client.js';
+import { LuaScript } from './lua.js';
+
+const GROUP = 'sync';
+/** Enough for a page of history; older items are in Cosmos by the time anyone pages that far. */
+const RECENT_PER_USER = 50;
+const RECENT_TTL_SECONDS = 3600;
+
+const RELEASE = new LuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+/** Stream ids ("ms-n") as fixed-width text, so buffer order and text order agree. */
+export function seqOf(entryId: string): string {
+  const [ms = '0', n = '0'] = entryId.split('-');
+  return `${ms.padStart(15, '0')}-${n.padStart(10, '0')}`;
+}
+
+export function entryIdOf(seq: string): string {
+  const [ms = '0', n = '0'] = seq.split('-');
+  return `${BigInt(ms)}-${BigInt(n)}`;
+}
+
+function isActivity(value: unknown): value is Activity {
+  const a = value as Partial<Activity> | null;
+  return (
+    typeof a === 'object' && a !== null && typeof a.id === 'string' && typeof a.userId === 'string' &&
+    typeof a.activity === 'string' && typeof a.timestamp === 'string' && typeof a.receivedAt === 'string'
+  );
+}
+
+export class RedisActivityBuffer implements ActivityBuffer, SyncBuffer {
+  private readonly stream: string;
+  private readonly recentPrefix: string;
+  private readonly lockKey: string;
+  private readonly consumer = `${hostname()}-${process.pid}`;
+  private groupReady = false;
+  /** Where reclaiming pending entries continues; "0-0" again once they are all reclaimed. */
+  private claimCursor: string | null = '0-0';
+
+  constructor(
+    private readonly redis: () => Promise<RedisClient>,
+    prefix: string,
+    private readonly maxBacklog: number,
+  ) {
+    this.stream = `${prefix}activity:buffer`;
+    this.recentPrefix = `${prefix}activity:recent:`;
+    this.lockKey = `${prefix}activity:sync-lock`;
+  }
+
+  private async ready(): Promise<RedisClient> {
+    const client = await this.redis();
+    if (!this.groupReady) {
+      try {
+        // From the start of the stream: entries added before the group existed are synced too.
+        await client.xGroupCreate(this.stream, GROUP, '0', { MKSTREAM: true });
+      } catch (error) {
+        if (!(error instanceof Error) || !error.message.startsWith('BUSYGROUP')) throw error;
+      }
+      this.groupReady = true;
+    }
+    return client;
+  }
+
+  async append(items: Activity[]): Promise<void> {
+    const client = await this.ready();
+    const backlog = await client.xLen(this.stream);
+    if (backlog + items.length > this.maxBacklog) {
+      throw new DomainError('SERVICE_BUSY', 'The activity buffer is full while the sync catches up; retry shortly.', { retryAfterSeconds: 5 });
+    }
+    const batch = client.multi();
+    for (const item of items) {
+      const json = JSON.stringify(item);
+      batch.xAdd(this.stream, '*', { a: json });
+      batch.lPush(this.recentPrefix + item.userId, json);
+    }
+    for (const userId of new Set(items.map((i) => i.userId))) {
+      batch.lTrim(this.recentPrefix + userId, 0, RECENT_PER_USER - 1);
+      batch.expire(this.recentPrefix + userId, RECENT_TTL_SECONDS);
+    }
+    // One round trip for the whole batch; MULTI keeps a batch from interleaving with another.
+    await batch.exec();
+  }
+
+  async recent(userId: string): Promise<Activity[]> {
+    const client = await this.redis();
+    const raw = await client.lRange(this.recentPrefix + userId, 0, -1);
+    return raw.map((text) => JSON.parse(text) as unknown).filter(isActivity);
+  }
+
+  async lock(ttlMs: number): Promise<(() => Promise<void>) | null> {
+    const client = await this.ready();
+    const token = `${this.consumer}-${Date.now()}-${Math.random()}`;
+    const taken = await client.set(this.lockKey, token, { NX: true, PX: ttlMs });
+    if (taken !== 'OK') return null;
+    this.claimCursor = '0-0';
+    return async () => {
+      await RELEASE.run(await this.redis(), [this.lockKey], [token]);
+    };
+  }
+
+  async next(count: number): Promise<{ entries: BufferedActivity[]; unreadable: string[] }> {
+    const client = await this.ready();
+    let messages: { id: string; message: Record<string, string> }[] = [];
+    // Pending entries first: a run that died left them unacknowledged. Only one sync runs at a
+    // time (the lock), so anything pending now belongs to no live consumer.
+    while (this.claimCursor !== null && messages.length === 0) {
+      const claimed = await client.xAutoClaim(this.stream, GROUP, this.consumer, 0, this.claimCursor, { COUNT: count });
+      messages = claimed.messages.filter((m): m is { id: string; message: Record<string, string> } => m !== null);
+      this.claimCursor = claimed.nextId === '0-0' ? null : claimed.nextId;
+    }
+    if (messages.length === 0) {
+      const read = await client.xReadGroup(GROUP, this.consumer, { key: this.stream, id: '>' }, { COUNT: count });
+      messages = (read as { messages: { id: string; message: Record<string, string> }[] }[] | null)?.[0]?.messages ?? [];
+    }
+    const entries: BufferedActivity[] = [];
+    const unreadable: string[] = [];
+    for (const { id, message } of messages) {
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(message['a'] ?? 'null');
+      } catch {
+        parsed = null;
+      }
+      if (isActivity(parsed)) entries.push({ ...parsed, seq: seqOf(id) });
+      else unreadable.push(seqOf(id));
+    }
+    return { entries, unreadable };
+  }
+
+  async acknowledge(seqs: string[]): Promise<void> {
+    if (seqs.length === 0) return;
+    const client = await this.redis();
+    const ids = seqs.map(entryIdOf);
+    await client.multi().xAck(this.stream, GROUP, ids).xDel(this.stream, ids).exec();
+  }
+
+  /** Entries not yet synced (pending or unread), for tests and benchmarks. */
+  async backlog(): Promise<number> {
+    return (await this.redis()).xLen(this.stream);
+  }
+}

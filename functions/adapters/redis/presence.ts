@@ -1,0 +1,174 @@
+/**
+ * Presence in Redis: a sorted set of online users scored by last-seen time (so "who is online,
+ * newest first" and "who went quiet" are range reads, never scans) and a hash per user. State
+ * changes run as Lua scripts so a change is detected exactly once however many calls race.
+ * The scripts touch several keys, so Redis must run non-clustered (see README, Deploy).
+ */
+import { DomainError } from '../../core/errors.js';
+import type { Page, PageRequest } from '../../core/ports.js';
+import type { PresenceStatus } from '../../core/events.js';
+import type { OnlineUser, PresenceChange, PresenceStore, PresenceView, Sighting } from '../../core/presence.js';
+import type { RedisClient } from './client.js';
+import { LuaScript } from './lua.js';
+
+/** A user's hash outlives their last sighting by this long, for "last seen" answers. */
+const USER_TTL_SECONDS = 30 * 24 * 3600;
+
+const SEEN = new LuaScript(`
+local online, prefix, ttl = KEYS[1], ARGV[1], tonumber(ARGV[2])
+local changes = {}
+for i = 3, #ARGV, 5 do
+  local user, at, username, activity, activityAt = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+  local h = prefix .. user
+  local changedAt = tonumber(redis.call('HGET', h, 'changedAt') or '0')
+  -- A sighting older than the last change (a logout, say) does not bring the user back.
+  if at >= changedAt then
+    local score = redis.call('ZSCORE', online, user)
+    if not score then
+      redis.call('ZADD', online, at, user)
+      redis.call('HSET', h, 'status', 'online', 'changedAt', at)
+      table.insert(changes, user)
+      table.insert(changes, at)
+    elseif at > tonumber(score) then
+      redis.call('ZADD', online, at, user)
+    end
+    if at > tonumber(redis.call('HGET', h, 'lastSeenAt') or '0') then redis.call('HSET', h, 'lastSeenAt', at) end
+  end
+  if username ~= '' then redis.call('HSET', h, 'username', username) end
+  if activity ~= '' then redis.call('HSET', h, 'activity', activity, 'activityAt', activityAt) end
+  redis.call('EXPIRE', h, ttl)
+end
+return changes
+`);
+
+const SET = new LuaScript(`
+local online, h = KEYS[1], KEYS[2]
+local user, status, at, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local previous = 'offline'
+local score = redis.call('ZSCORE', online, user)
+if score then previous = redis.call('HGET', h, 'status') or 'online' end
+if at < tonumber(redis.call('HGET', h, 'changedAt') or '0') then return {previous, previous} end
+if status == 'offline' then
+  redis.call('ZREM', online, user)
+else
+  if not score or at > tonumber(score) then redis.call('ZADD', online, at, user) end
+  if at > tonumber(redis.call('HGET', h, 'lastSeenAt') or '0') then redis.call('HSET', h, 'lastSeenAt', at) end
+end
+if status ~= previous then redis.call('HSET', h, 'status', status, 'changedAt', at) end
+redis.call('EXPIRE', h, ttl)
+return {previous, status}
+`);
+
+const SWEEP = new LuaScript(`
+local online, prefix, cutoff, at, limit = KEYS[1], ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local stale = redis.call('ZRANGEBYSCORE', online, '-inf', cutoff, 'LIMIT', 0, limit)
+local changes = {}
+for _, user in ipairs(stale) do
+  local h = prefix .. user
+  table.insert(changes, user)
+  table.insert(changes, redis.call('HGET', h, 'status') or 'online')
+  redis.call('ZREM', online, user)
+  redis.call('HSET', h, 'status', 'offline', 'changedAt', at)
+end
+return changes
+`);
+
+function iso(ms: string | undefined): string | null {
+  return ms ? new Date(Number(ms)).toISOString() : null;
+}
+
+export class RedisPresenceStore implements PresenceStore {
+  private readonly onlineKey: string;
+  private readonly userPrefix: string;
+
+  constructor(
+    private readonly redis: () => Promise<RedisClient>,
+    prefix: string,
+  ) {
+    this.onlineKey = `${prefix}presence:online`;
+    this.userPrefix = `${prefix}presence:user:`;
+  }
+
+  async seen(sightings: Sighting[]): Promise<PresenceChange[]> {
+    const args: (string | number)[] = [this.userPrefix, USER_TTL_SECONDS];
+    for (const s of sightings) args.push(s.userId, s.at, s.username ?? '', s.activity?.name ?? '', s.activity?.at ?? '');
+    const reply = (await SEEN.run(await this.redis(), [this.onlineKey], args)) as (string | number)[];
+    const changes: PresenceChange[] = [];
+    for (let i = 0; i < reply.length; i += 2) {
+      changes.push({ userId: String(reply[i]), previousStatus: 'offline', newStatus: 'online', at: Number(reply[i + 1]) });
+    }
+    return changes;
+  }
+
+  async set(userId: string, status: PresenceStatus, at: number): Promise<PresenceChange | null> {
+    const [previous, next] = (await SET.run(await this.redis(), [this.onlineKey, this.userPrefix + userId], [userId, status, at, USER_TTL_SECONDS])) as [
+      PresenceStatus,
+      PresenceStatus,
+    ];
+    return previous === next ? null : { userId, previousStatus: previous, newStatus: next, at };
+  }
+
+  async get(userId: string): Promise<PresenceView> {
+    const client = await this.redis();
+    const [fields, score] = (await client.multi().hGetAll(this.userPrefix + userId).zScore(this.onlineKey, userId).exec()) as unknown as [
+      Record<string, string>,
+      number | null,
+    ];
+    const view: PresenceView = {
+      userId,
+      status: score === null ? 'offline' : ((fields['status'] as PresenceStatus | undefined) ?? 'online'),
+      lastSeenAt: iso(fields['lastSeenAt']),
+    };
+    if (fields['activity'] && fields['activityAt']) view.activity = { name: fields['activity'], at: fields['activityAt'] };
+    return view;
+  }
+
+  async sweep(cutoff: number, at: number, limit: number): Promise<PresenceChange[]> {
+    const reply = (await SWEEP.run(await this.redis(), [this.onlineKey], [this.userPrefix, cutoff, at, limit])) as string[];
+    const changes: PresenceChange[] = [];
+    for (let i = 0; i < reply.length; i += 2) {
+      changes.push({ userId: String(reply[i]), previousStatus: reply[i + 1] as PresenceStatus, newStatus: 'offline', at });
+    }
+    return changes;
+  }
+
+  /** Newest first; the cursor is an offset, so a busy list can shift between pages (it is live). */
+  async online(page: PageRequest): Promise<Page<OnlineUser>> {
+    const offset = page.cursor ? decodeOffset(page.cursor) : 0;
+    const client = await this.redis();
+    const entries = await client.zRangeWithScores(this.onlineKey, offset, offset + page.limit, { REV: true });
+    const shown = entries.slice(0, page.limit);
+    const batch = client.multi();
+    for (const e of shown) batch.hmGet(this.userPrefix + e.value, ['status', 'username']);
+    const details = (shown.length > 0 ? await batch.exec() : []) as unknown as (string | null)[][];
+    return {
+      items: shown.map((e, i) => ({
+        userId: e.value,
+        username: details[i]?.[1] ?? null,
+        status: (details[i]?.[0] as PresenceStatus | null) ?? 'online',
+        lastSeenAt: new Date(e.score).toISOString(),
+      })),
+      cursor: entries.length > page.limit ? encodeOffset(offset + page.limit) : null,
+    };
+  }
+
+  async rememberUsernames(names: Map<string, string>): Promise<void> {
+    if (names.size === 0) return;
+    const client = await this.redis();
+    const batch = client.multi();
+    for (const [userId, username] of names) batch.hSet(this.userPrefix + userId, 'username', username);
+    await batch.exec();
+  }
+}
+
+function encodeOffset(offset: number): string {
+  return Buffer.from(`o:${offset}`).toString('base64url');
+}
+
+function decodeOffset(cursor: string): number {
+  const match = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match?.[1]) {
+    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API handed out.', { errors: [{ field: 'cursor', message: 'is not a cursor of ours' }] });
+  }
+  return Number(match[1]);
+}

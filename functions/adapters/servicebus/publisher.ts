@@ -1,0 +1,57 @@
+/**
+ * Publishing user events to the Service Bus topic, in batches. One client and one sender per
+ * process; by managed identity in Azure, by connection string locally.
+ */
+import { ServiceBusClient, type ServiceBusMessage, type ServiceBusMessageBatch, type ServiceBusSender } from '@azure/service-bus';
+import type { EventPublisher, UserEvent } from '../../core/events.js';
+import { azureCredential } from '../identity.js';
+
+export interface ServiceBusSettings {
+  connectionString: string | undefined;
+  fullyQualifiedNamespace: string | undefined;
+  topic: string;
+}
+
+export function toMessage(event: UserEvent): ServiceBusMessage {
+  return {
+    body: event.data,
+    messageId: event.id,
+    subject: event.type,
+    contentType: 'application/json',
+    applicationProperties: { eventType: event.type },
+  };
+}
+
+export class ServiceBusEventPublisher implements EventPublisher {
+  private readonly client: ServiceBusClient;
+  private readonly sender: ServiceBusSender;
+
+  constructor(settings: ServiceBusSettings, azureClientId: string | undefined) {
+    // Few, quick retries: a caller waiting on an emit has the outbox to fall back on.
+    const options = { retryOptions: { maxRetries: 2, retryDelayInMs: 200, timeoutInMs: 10_000 } };
+    if (settings.connectionString) this.client = new ServiceBusClient(settings.connectionString, options);
+    else if (settings.fullyQualifiedNamespace) this.client = new ServiceBusClient(settings.fullyQualifiedNamespace, azureCredential(azureClientId), options);
+    else throw new Error('Service Bus needs ServiceBusConnection or ServiceBusConnection__fullyQualifiedNamespace');
+    this.sender = this.client.createSender(settings.topic);
+  }
+
+  async publish(events: UserEvent[], options: { timeoutMs?: number } = {}): Promise<void> {
+    if (events.length === 0) return;
+    const abortSignal = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+    let batch: ServiceBusMessageBatch = await this.sender.createMessageBatch({ abortSignal });
+    for (const event of events) {
+      const message = toMessage(event);
+      if (batch.tryAddMessage(message)) continue;
+      if (batch.count === 0) throw new Error(`event ${event.id} is larger than a Service Bus message may be`);
+      await this.sender.sendMessages(batch, { abortSignal });
+      batch = await this.sender.createMessageBatch({ abortSignal });
+      if (!batch.tryAddMessage(message)) throw new Error(`event ${event.id} is larger than a Service Bus message may be`);
+    }
+    if (batch.count > 0) await this.sender.sendMessages(batch, { abortSignal });
+  }
+
+  async close(): Promise<void> {
+    await this.sender.close();
+    await this.client.close();
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Per-user activity counters, kept on one stats document per user so status and profile reads
+ * never scan history. Counting is exactly once: the sync's items carry their buffer seq and only
+ * those above the document's watermark count.
+ */
+import type { Activity } from './activity.js';
+
+export interface UserStats {
+  userId: string;
+  total: number;
+  counts: Record<string, number>;
+  lastActivity: { id: string; activity: string; timestamp: string } | null;
+  /** The highest buffer seq counted: replayed entries at or below it are not counted again. */
+  watermark: string;
+  updatedAt: string;
+}
+
+export interface StatsRepository {
+  read(userId: string): Promise<{ stats: UserStats | null; etag: string | null }>;
+  /** Creates or replaces conditionally; false when another write came first (read again). */
+  write(stats: UserStats, etag: string | null): Promise<boolean>;
+}
+
+export function emptyStats(userId: string): UserStats {
+  return { userId, total: 0, counts: {}, lastActivity: null, watermark: '', updatedAt: new Date(0).toISOString() };
+}
+
+/** Adds activities to stats; with `seq`, only those above the watermark (which then moves up). */
+export function addToStats(stats: UserStats, items: (Activity & { seq?: string })[], now: string): UserStats {
+  const counted = items.filter((i) => i.seq === undefined || i.seq > stats.watermark);
+  if (counted.length === 0) return stats;
+  const counts = { ...stats.counts };
+  let last = stats.lastActivity;
+  let watermark = stats.watermark;
+  for (const item of counted) {
+    counts[item.activity] = (counts[item.activity] ?? 0) + 1;
+    if (!last || item.timestamp >= last.timestamp) last = { id: item.id, activity: item.activity, timestamp: item.timestamp };
+    if (item.seq !== undefined && item.seq > watermark) watermark = item.seq;
+  }
+  return { ...stats, total: stats.total + counted.length, counts, lastActivity: last, watermark, updatedAt: now };
+}
+
+/** Read, add, write conditionally; again on a lost race. */
+export async function updateStats(repo: StatsRepository, userId: string, items: (Activity & { seq?: string })[], now: string): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const { stats, etag } = await repo.read(userId);
+    const current = stats ?? emptyStats(userId);
+    const next = addToStats(current, items, now);
+    if (next === current) return;
+    if (await repo.write(next, etag)) return;
+  }
+  throw new Error(`stats of ${userId} kept changing under the sync; will retry next run`);
+}

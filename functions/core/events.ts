@@ -1,0 +1,137 @@
+/**
+ * User events: what happened to a player, for other systems (game servers, analytics, moderation).
+ * The message body is the event's data exactly as the design gives it; the type travels as the
+ * message subject and an `eventType` application property; the event id is the message id.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+const timestamp = z.iso.datetime({ offset: true });
+const userId = z.string().min(1).max(64);
+
+export const PRESENCE_STATUSES = ['online', 'in-game', 'away', 'offline'] as const;
+export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
+
+/** One strict schema per event type: outgoing events are validated against them in tests, incoming ones by subscribers. */
+export const EVENT_DATA_SCHEMAS = {
+  userSignUp: z.strictObject({
+    userId,
+    timestamp,
+    userDetails: z.strictObject({ username: z.string(), email: z.string() }),
+  }),
+  userLogin: z.strictObject({ userId, timestamp }),
+  userLogout: z.strictObject({ userId, timestamp }),
+  userStatusChange: z.strictObject({
+    userId,
+    newStatus: z.enum(PRESENCE_STATUSES),
+    previousStatus: z.enum(PRESENCE_STATUSES),
+    timestamp,
+  }),
+  userActivity: z.strictObject({
+    userId,
+    activity: z.string().min(1).max(64),
+    details: z.record(z.string(), z.unknown()).nullable(),
+    timestamp,
+  }),
+} as const;
+
+export type EventType = keyof typeof EVENT_DATA_SCHEMAS;
+export const EVENT_TYPES = Object.keys(EVENT_DATA_SCHEMAS) as EventType[];
+
+export type EventData<T extends EventType> = z.infer<(typeof EVENT_DATA_SCHEMAS)[T]>;
+
+export type UserEvent = { [T in EventType]: { id: string; type: T; data: EventData<T> } }[EventType];
+
+export function isEventType(value: unknown): value is EventType {
+  return typeof value === 'string' && (EVENT_TYPES as string[]).includes(value);
+}
+
+export function userEvent<T extends EventType>(id: string, type: T, data: EventData<T>): UserEvent {
+  return { id, type, data } as UserEvent;
+}
+
+/**
+ * The event of one activity has an id derived from the activity, so publishing it again after a
+ * crashed sync carries the same message id (duplicate detection) and writes nothing twice.
+ */
+export function activityEventId(userIdValue: string, activityId: string): string {
+  const hex = createHash('sha256').update(`activity\n${userIdValue}\n${activityId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A message no retry can fix (malformed, unknown type): settle it as poison, do not retry it. */
+export class PoisonMessageError extends Error {
+  constructor(readonly reason: string) {
+    super(`poison message: ${reason}`);
+    this.name = 'PoisonMessageError';
+  }
+}
+
+/** What a subscriber gets: the body and the message properties that carry id and type. */
+export interface EventMessage {
+  body: unknown;
+  messageId: unknown;
+  subject: unknown;
+  eventType: unknown;
+}
+
+/** Reads an event off a message, or throws PoisonMessageError saying what is wrong with it. */
+export function readEventMessage(message: EventMessage): UserEvent {
+  const type = message.eventType ?? message.subject;
+  if (!isEventType(type)) throw new PoisonMessageError(`unknown event type ${JSON.stringify(type)}`);
+  if (typeof message.messageId !== 'string' || message.messageId.length === 0) throw new PoisonMessageError('no message id');
+  const parsed = EVENT_DATA_SCHEMAS[type].safeParse(message.body);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new PoisonMessageError(`${type} data is invalid: ${first ? `${first.path.join('.') || 'body'} ${first.message}` : 'unreadable'}`);
+  }
+  return userEvent(message.messageId, type, parsed.data as never);
+}
+
+export interface EventPublisher {
+  /** Sends the events; throws if any could not be sent (the caller keeps them for a retry). */
+  publish(events: UserEvent[], options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/** Durable record of events not yet known to be published: the transactional-outbox idea. */
+export interface EventOutbox {
+  record(events: UserEvent[]): Promise<void>;
+  /** Events recorded before `olderThanMs` and still not removed, oldest first. */
+  pending(olderThanMs: number, limit: number): Promise<UserEvent[]>;
+  remove(events: UserEvent[]): Promise<void>;
+}
+
+/** What the use cases call: record the events, try to publish now, leave the rest to the relay. */
+export interface EventSink {
+  emit(events: UserEvent[]): Promise<void>;
+}
+
+export class OutboxEventSink implements EventSink {
+  constructor(
+    private readonly outbox: EventOutbox,
+    private readonly publisher: EventPublisher,
+    private readonly options: { publishTimeoutMs: number; onPublishFailure: (error: unknown, events: UserEvent[]) => void },
+  ) {}
+
+  async emit(events: UserEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    // Durable first: if Service Bus is away right now, the relay timer publishes these later.
+    await this.outbox.record(events);
+    try {
+      await this.publisher.publish(events, { timeoutMs: this.options.publishTimeoutMs });
+    } catch (error) {
+      this.options.onPublishFailure(error, events);
+      return;
+    }
+    await this.outbox.remove(events);
+  }
+
+  /** Publishes what an earlier emit could not; returns how many were sent. */
+  async relay(olderThanMs: number, limit: number): Promise<number> {
+    const pending = await this.outbox.pending(olderThanMs, limit);
+    if (pending.length === 0) return 0;
+    await this.publisher.publish(pending);
+    await this.outbox.remove(pending);
+    return pending.length;
+  }
+}
