@@ -11,6 +11,8 @@ import './http/jwks.js';
 import './http/signup.js';
 import './http/login.js';
 import './http/me.js';
+// Gameplay AI and secrets
+import './http/game-ai.js';
 
 // Validate every setting at cold start: a missing one stops the app with its name, not a 500 later.
 getConfig();

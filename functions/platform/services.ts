@@ -13,6 +13,11 @@ import { BcryptPool } from '../adapters/passwords/bcrypt-pool.js';
 import { connectRedis, type RedisClient } from '../adapters/redis/client.js';
 import { RedisRateLimiter } from '../adapters/redis/rate-limiter.js';
 import { getConfig, type AppConfig } from './config.js';
+// Gameplay AI and secrets
+import type { GameplayAiDeps } from '../core/gameplay-ai.js';
+import type { SecretProvider } from '../core/ports.js';
+import { createSecretProvider } from '../adapters/keyvault/secret-provider.js';
+import { OpenAiCompletions } from '../adapters/openai/chat-completions.js';
 
 export interface Services {
   config: AppConfig;
@@ -24,6 +29,10 @@ export interface Services {
   accounts: AccountDeps;
   healthChecks: HealthCheck[];
   close(): Promise<void>;
+  // Gameplay AI and secrets
+  /** Every secret by its app-setting name: Key Vault in Azure, the settings locally. */
+  secrets: SecretProvider;
+  gameplayAi: GameplayAiDeps;
 }
 
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -102,6 +111,28 @@ export async function createServices(config: AppConfig): Promise<Services> {
         ),
     },
   ];
+  // Gameplay AI and secrets
+  const secrets = createSecretProvider(config.secrets, config.azureClientId);
+  // Which source is in force is decided here, once, from the settings, and said once.
+  console.info(secrets.description);
+  const gameplayAi: GameplayAiDeps = {
+    ai: new OpenAiCompletions({
+      baseUrl: config.ai.baseUrl,
+      model: config.ai.model,
+      timeoutMs: config.ai.timeoutSeconds * 1000,
+      maxRetries: config.ai.maxRetries,
+    }),
+    secrets: secrets.provider,
+    apiKeySecret: 'OPENAI_API_KEY',
+    // Stateless over the shared connection: the same counters as services.rateLimiter.
+    rateLimiter: new RedisRateLimiter(redis.get, config.redis.keyPrefix),
+    limits: config.ai.rateLimits,
+    tasks: config.ai.tasks,
+    clock: systemClock,
+    events: undefined, // events: wired by the events issue
+    warn: (message, error) => console.warn(message, error),
+  };
+
   return {
     config,
     cosmos,
@@ -111,6 +142,8 @@ export async function createServices(config: AppConfig): Promise<Services> {
     rateLimiter: new RedisRateLimiter(redis.get, config.redis.keyPrefix),
     accounts,
     healthChecks,
+    secrets: secrets.provider,
+    gameplayAi,
     async close() {
       await Promise.allSettled([redis.close(), passwords.close()]);
       cosmos.client.dispose();
