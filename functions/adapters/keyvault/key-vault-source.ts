@@ -1,6 +1,6 @@
 /** Reads secrets from Key Vault with the official SecretClient, authenticated by the app's identity. */
 import type { TokenCredential } from '@azure/identity';
-import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
+import type { SecretClient, SecretClientOptions } from '@azure/keyvault-secrets';
 import type { SecretSource } from './cached-secrets.js';
 import { keyVaultSecretName } from './secret-names.js';
 
@@ -12,20 +12,32 @@ const PRODUCTION_CLIENT_OPTIONS: SecretClientOptions = {
 
 export class KeyVaultSecretSource implements SecretSource {
   readonly description: string;
-  private readonly client: SecretClient;
+  private client: Promise<SecretClient> | undefined;
 
   /**
    * `clientOptions` is for tests (a stand-in's CA in tlsOptions, no retries, challenge
    * verification off); production passes only the vault and the managed identity.
    */
-  constructor(vaultUri: string, credential: TokenCredential, clientOptions: SecretClientOptions = {}) {
+  constructor(
+    private readonly vaultUri: string,
+    private readonly credential: TokenCredential,
+    private readonly clientOptions: SecretClientOptions = {},
+  ) {
     this.description = `Key Vault ${vaultUri}`;
-    this.client = new SecretClient(vaultUri, credential, { ...PRODUCTION_CLIENT_OPTIONS, ...clientOptions });
+  }
+
+  /** Created (and the SDK loaded) on first use, so an app without a vault never pays for it. */
+  private secretClient(): Promise<SecretClient> {
+    this.client ??= import('@azure/keyvault-secrets').then(
+      ({ SecretClient }) => new SecretClient(this.vaultUri, this.credential, { ...PRODUCTION_CLIENT_OPTIONS, ...this.clientOptions }),
+    );
+    return this.client;
   }
 
   async read(name: string): Promise<string | undefined> {
+    const client = await this.secretClient();
     try {
-      const secret = await this.client.getSecret(keyVaultSecretName(name), { requestOptions: { timeout: READ_TIMEOUT_MS } });
+      const secret = await client.getSecret(keyVaultSecretName(name), { requestOptions: { timeout: READ_TIMEOUT_MS } });
       return secret.value;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;

@@ -2,7 +2,7 @@
  * The AI provider through the openai package's Chat Completions API, the most widely implemented
  * one: OpenAI, Azure OpenAI's v1 endpoint, or any compatible server at OPENAI_BASE_URL.
  */
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { CredentialRejectedError, DomainError } from '../../core/errors.js';
 import type { AiCompletion, AiCompletionRequest, AiCompletions } from '../../core/ports.js';
@@ -17,6 +17,11 @@ export interface OpenAiOptions {
   log?: (message: string) => void;
 }
 
+type Sdk = typeof import('openai');
+let sdkModule: Promise<Sdk> | undefined;
+/** Loaded on first use: every function's cold start would otherwise pay for it (~100 ms). */
+const loadSdk = () => (sdkModule ??= import('openai'));
+
 const FIRST_BACKOFF_MS = 250;
 /** A provider 429 without Retry-After: ask callers to come back after this long. */
 const DEFAULT_RETRY_AFTER_SECONDS = 10;
@@ -30,9 +35,9 @@ export class OpenAiCompletions implements AiCompletions {
   }
 
   /** One SDK client per key; a rotated key replaces it. */
-  private clientFor(apiKey: string): OpenAI {
+  private clientFor(sdkModule: Sdk, apiKey: string): OpenAI {
     if (this.client?.apiKey !== apiKey) {
-      const sdk = new OpenAI({
+      const sdk = new sdkModule.OpenAI({
         apiKey,
         baseURL: this.options.baseUrl,
         // Retries are ours (below): the SDK's would sleep through a provider's Retry-After, up to a minute.
@@ -51,7 +56,8 @@ export class OpenAiCompletions implements AiCompletions {
   }
 
   async complete(request: AiCompletionRequest, apiKey: string): Promise<AiCompletion> {
-    const sdk = this.clientFor(apiKey);
+    const sdkModule = await loadSdk();
+    const sdk = this.clientFor(sdkModule, apiKey);
     const messages: ChatCompletionMessageParam[] = [{ role: 'system', content: request.instructions }];
     if (request.context !== undefined) messages.push({ role: 'user', content: `Game context:\n${request.context}` });
     messages.push({ role: 'user', content: request.prompt });
@@ -68,7 +74,7 @@ export class OpenAiCompletions implements AiCompletions {
         const remaining = Math.max(1, deadline - Date.now());
         return toCompletion(await sdk.chat.completions.create(body, { timeout: remaining, maxRetries: 0 }), this.options.model);
       } catch (error) {
-        const failure = classify(error, this.options.timeoutMs);
+        const failure = classify(sdkModule, error, this.options.timeoutMs);
         const backoff = FIRST_BACKOFF_MS * 2 ** attempt * (0.75 + Math.random() * 0.25);
         const retry = failure.retryable && attempt < this.options.maxRetries && deadline - Date.now() > backoff + 250;
         this.log(`openai: chat completion failed: ${failure.summary}${retry ? `; retrying in ${Math.round(backoff)} ms` : ''}`);
@@ -104,11 +110,11 @@ interface Failure {
 }
 
 /** Provider error codes are short snake_case tokens; anything else is not repeated. */
-function providerCode(error: APIError): string | undefined {
+function providerCode(error: InstanceType<Sdk['APIError']>): string | undefined {
   return typeof error.code === 'string' && /^[a-z0-9_]{1,64}$/.test(error.code) ? error.code : undefined;
 }
 
-function classify(error: unknown, timeoutMs: number): Failure {
+function classify({ APIConnectionError, APIConnectionTimeoutError, APIError }: Sdk, error: unknown, timeoutMs: number): Failure {
   if (error instanceof APIConnectionTimeoutError) {
     const seconds = Math.round(timeoutMs / 100) / 10;
     return { error: new DomainError('UPSTREAM_TIMEOUT', `The AI provider did not answer within ${seconds} s.`), retryable: false, summary: `timed out after ${seconds} s` };
