@@ -39,6 +39,8 @@ import './timers/presence-sweep.js';
 import './timers/relay-events.js';
 import './events/audit-events.js';
 import './events/presence-events.js';
+// Gameplay AI and secrets
+import './http/game-ai.js';
 
 // Validate every setting at cold start: a missing one stops the app with its name, not a 500 later.
 getConfig();

@@ -55,3 +55,14 @@ export function validationError(errors: FieldError[], message = 'The request has
 export function isDomainError(error: unknown, code?: ErrorCode): error is DomainError {
   return error instanceof DomainError && (code === undefined || error.code === code);
 }
+
+/**
+ * An upstream refused this service's own credential (e.g. a rotated API key). Not a DomainError:
+ * use cases catch it to re-read the secret and retry; it must never reach a caller as it is.
+ */
+export class CredentialRejectedError extends Error {
+  constructor(message = 'The upstream service refused our credential.') {
+    super(message);
+    this.name = 'CredentialRejectedError';
+  }
+}

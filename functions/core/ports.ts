@@ -133,3 +133,51 @@ export interface RateLimiter {
   check(limit: RateLimit, key: string): Promise<RateLimitState>;
   reset(limit: RateLimit, key: string): Promise<void>;
 }
+
+// Gameplay AI and secrets
+
+/**
+ * Secrets by their app-setting names (e.g. OPENAI_API_KEY), wherever they live: Key Vault in
+ * Azure, the app settings on a developer machine.
+ */
+export interface SecretProvider {
+  /** The current value, or undefined when no such secret exists. Throws SERVICE_UNAVAILABLE when it cannot be read. */
+  get(name: string): Promise<string | undefined>;
+  /**
+   * The consumer's upstream refused `value` (a rotated key): re-reads the secret now, at most once
+   * per interval however many callers report it, and returns the value to try next (the same one
+   * if nothing newer is known).
+   */
+  rejected(name: string, value: string): Promise<string | undefined>;
+}
+
+export interface AiCompletionRequest {
+  instructions: string;
+  prompt: string;
+  context: string | undefined;
+  maxOutputTokens: number;
+  temperature: number | undefined;
+}
+
+export interface AiUsage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+}
+
+export interface AiCompletion {
+  output: string;
+  model: string;
+  /** Why the model stopped, as the provider says it ("stop", "length", "content_filter", ...). */
+  finishReason: string | null;
+  usage: AiUsage;
+}
+
+export interface AiCompletions {
+  /**
+   * One completion with this API key. Throws CredentialRejectedError when the provider refuses
+   * the key, and DomainErrors (UPSTREAM_FAILED, UPSTREAM_TIMEOUT, SERVICE_UNAVAILABLE) otherwise.
+   */
+  complete(request: AiCompletionRequest, apiKey: string): Promise<AiCompletion>;
+}
+

@@ -4,6 +4,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { resolveAiTasks, type AiTaskCatalog } from '../core/ai-tasks.js';
+import type { RateLimit } from '../core/ports.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -114,7 +116,38 @@ export const SETTINGS = {
   GAME_SERVER_CLIENTS: serviceClients,
   /** One-time secret that makes its presenter the first admin (POST /api/admin/bootstrap). */
   ADMIN_BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Gameplay AI and secrets
+  /** The Key Vault secrets are read from (https://NAME.vault.azure.net/); unset: from these settings. */
+  KEY_VAULT_URI: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+  /** How long a secret read from Key Vault is used before it must be read again. */
+  SECRET_CACHE_SECONDS: seconds(10, 86_400, 300),
+  /** A refused secret (a rotated key) is re-read from the vault at most once per this interval. */
+  SECRET_REREAD_MIN_INTERVAL_SECONDS: seconds(1, 3_600, 30),
+  /** The AI provider's API key; in Azure it lives in Key Vault as openai-api-key. */
+  OPENAI_API_KEY: z.string().min(1).optional().describe('local-only'),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://api.openai.com/v1'),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** Budget of one AI call, retries included. */
+  OPENAI_TIMEOUT_SECONDS: seconds(1, 120, 20),
+  OPENAI_MAX_RETRIES: int(0, 3).default(1),
+  /** JSON changing, removing (null) or adding gameplay AI tasks; see the README. */
+  AI_TASKS: z
+    .string()
+    .optional()
+    .transform((json, ctx) => {
+      const result = resolveAiTasks(json);
+      if ('tasks' in result) return result.tasks;
+      for (const message of result.problems) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }),
+  AI_ALLOW_PLAYERS: z.stringbool().default(false),
+  AI_RATE_LIMIT_PER_USER: int(1, 1_000_000).default(20),
+  AI_RATE_LIMIT_PER_CALLER: int(1, 1_000_000).default(600),
+  AI_RATE_LIMIT_WINDOW_SECONDS: seconds(1, 86_400, 60),
 } as const;
+
+/** Secrets that may come from the settings of these names when no Key Vault is configured. */
+export const SECRET_SETTING_NAMES = ['OPENAI_API_KEY'] as const;
 
 const settingsSchema = z.object(SETTINGS);
 
@@ -147,6 +180,23 @@ export interface AppConfig {
   events: { publishTimeoutMs: number };
   presence: { timeoutSeconds: number };
   activity: { syncMaxItems: number; syncBatch: number; syncTimeBudgetMs: number; bufferMax: number };
+
+  // Gameplay AI and secrets
+  secrets: {
+    keyVaultUri: string | undefined;
+    cacheSeconds: number;
+    rereadMinIntervalSeconds: number;
+    settings: Record<(typeof SECRET_SETTING_NAMES)[number], string | undefined>;
+  };
+  ai: {
+    baseUrl: string;
+    model: string;
+    timeoutSeconds: number;
+    maxRetries: number;
+    tasks: AiTaskCatalog;
+    allowPlayers: boolean;
+    rateLimits: { perUser: RateLimit; perCaller: RateLimit };
+  };
 }
 
 export class ConfigError extends Error {
@@ -157,13 +207,15 @@ export class ConfigError extends Error {
 }
 
 /** Settings whose values must never be echoed in an error message. */
-const SECRET_SETTINGS = new Set(['COSMOS_KEY', 'JWT_SIGNING_KEY', 'ADMIN_BOOTSTRAP_TOKEN', 'GAME_SERVER_CLIENTS', 'ServiceBusConnection']);
+const SECRET_SETTINGS = new Set(['COSMOS_KEY', 'JWT_SIGNING_KEY', 'ADMIN_BOOTSTRAP_TOKEN', 'GAME_SERVER_CLIENTS', 'ServiceBusConnection', 'OPENAI_API_KEY']);
+/** Settings too long to echo usefully; their messages say where the problem is. */
+const UNECHOED_SETTINGS = new Set(['AI_TASKS']);
 
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
   const name = String(issue.path[0] ?? '(settings)');
   if (issue.code === 'invalid_type' && env[name] === undefined) return `${name} is missing`;
   const where = name + issue.path.slice(1).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-  const shown = SECRET_SETTINGS.has(name) || env[name] === undefined ? '' : ` (got "${env[name]}")`;
+  const shown = SECRET_SETTINGS.has(name) || UNECHOED_SETTINGS.has(name) || env[name] === undefined ? '' : ` (got "${env[name]}")`;
   return `${where} ${issue.message.replace(/^Invalid input: /, '')}${shown}`;
 }
 
@@ -217,6 +269,25 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): AppConfi
       syncBatch: s.ACTIVITY_SYNC_BATCH,
       syncTimeBudgetMs: s.ACTIVITY_SYNC_TIME_BUDGET_SECONDS * 1000,
       bufferMax: s.ACTIVITY_BUFFER_MAX,
+    },
+    // Gameplay AI and secrets
+    secrets: {
+      keyVaultUri: s.KEY_VAULT_URI,
+      cacheSeconds: s.SECRET_CACHE_SECONDS,
+      rereadMinIntervalSeconds: s.SECRET_REREAD_MIN_INTERVAL_SECONDS,
+      settings: Object.fromEntries(SECRET_SETTING_NAMES.map((name) => [name, s[name]])) as AppConfig['secrets']['settings'],
+    },
+    ai: {
+      baseUrl: s.OPENAI_BASE_URL,
+      model: s.OPENAI_MODEL,
+      timeoutSeconds: s.OPENAI_TIMEOUT_SECONDS,
+      maxRetries: s.OPENAI_MAX_RETRIES,
+      tasks: s.AI_TASKS,
+      allowPlayers: s.AI_ALLOW_PLAYERS,
+      rateLimits: {
+        perUser: { name: 'ai-user', max: s.AI_RATE_LIMIT_PER_USER, windowSeconds: s.AI_RATE_LIMIT_WINDOW_SECONDS },
+        perCaller: { name: 'ai-caller', max: s.AI_RATE_LIMIT_PER_CALLER, windowSeconds: s.AI_RATE_LIMIT_WINDOW_SECONDS },
+      },
     },
   };
 }

@@ -26,6 +26,11 @@ import { RedisPresenceStore } from '../adapters/redis/presence.js';
 import { RedisTokenRevocations } from '../adapters/redis/revocations.js';
 import { ServiceBusEventPublisher } from '../adapters/servicebus/publisher.js';
 import { getConfig, type AppConfig } from './config.js';
+// Gameplay AI and secrets
+import type { GameplayAiDeps } from '../core/gameplay-ai.js';
+import type { SecretProvider } from '../core/ports.js';
+import { createSecretProvider } from '../adapters/keyvault/secret-provider.js';
+import { OpenAiCompletions } from '../adapters/openai/chat-completions.js';
 
 export interface Services {
   config: AppConfig;
@@ -42,6 +47,10 @@ export interface Services {
   events: OutboxEventSink;
   healthChecks: HealthCheck[];
   close(): Promise<void>;
+  // Gameplay AI and secrets
+  /** Every secret by its app-setting name: Key Vault in Azure, the settings locally. */
+  secrets: SecretProvider;
+  gameplayAi: GameplayAiDeps;
 }
 
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -159,6 +168,29 @@ export async function createServices(config: AppConfig): Promise<Services> {
         ),
     },
   ];
+  // Gameplay AI and secrets
+  const secrets = createSecretProvider(config.secrets, config.azureClientId);
+  // Which source is in force is decided here, once, from the settings, and said once.
+  console.info(secrets.description);
+  const gameplayAi: GameplayAiDeps = {
+    ai: new OpenAiCompletions({
+      baseUrl: config.ai.baseUrl,
+      model: config.ai.model,
+      timeoutMs: config.ai.timeoutSeconds * 1000,
+      maxRetries: config.ai.maxRetries,
+    }),
+    secrets: secrets.provider,
+    apiKeySecret: 'OPENAI_API_KEY',
+    // Stateless over the shared connection: the same counters as services.rateLimiter.
+    rateLimiter: new RedisRateLimiter(redis.get, config.redis.keyPrefix),
+    limits: config.ai.rateLimits,
+    tasks: config.ai.tasks,
+    clock: systemClock,
+    events,
+    newId,
+    warn: (message, error) => console.warn(message, error),
+  };
+
   return {
     config,
     cosmos,
@@ -172,6 +204,8 @@ export async function createServices(config: AppConfig): Promise<Services> {
     audit: new CosmosAuditLog(cosmos),
     events,
     healthChecks,
+    secrets: secrets.provider,
+    gameplayAi,
     async close() {
       await Promise.allSettled([redis.close(), passwords.close(), publisher.close()]);
       cosmos.client.dispose();

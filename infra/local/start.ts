@@ -13,6 +13,8 @@ import { createCosmos, ensureCosmosSchema } from '../../functions/adapters/cosmo
 import { PROJECT_ROOT } from '../../functions/platform/version.js';
 import { hostEnvironment, LOCAL_DEFAULTS, readLocalSettingsFile, settingOf, type SettingsSources, type SettingValues } from './settings.js';
 import { checkRedis, startAzurite, startCosmosStandIn, stopChild, type Running } from './stand-ins.js';
+// Gameplay AI and secrets
+import { startOpenAiStandIn } from '../openai/server.js';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -27,6 +29,8 @@ Options:
   --func               run Azure Functions Core Tools (func start) instead of the built-in host
   --ready-file <file>  once up, write the endpoints as JSON there (for scripts and tests)
   --verbose            log host internals too
+  --openai-stand-in    answer /api/game/ai from a local OpenAI-compatible stand-in (canned replies),
+                       instead of a real provider at OPENAI_BASE_URL with OPENAI_API_KEY
   --help               this text
 
 Settings come from the file's "Values", else the environment, else local defaults.`;
@@ -40,6 +44,8 @@ const { values: args } = parseArgs({
     'ready-file': { type: 'string' },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
+    // Gameplay AI and secrets
+    'openai-stand-in': { type: 'boolean', default: false },
   },
 });
 
@@ -129,6 +135,16 @@ async function main(): Promise<void> {
   if (settingOf('JWT_SIGNING_KEY', sources) === undefined) {
     extra['JWT_SIGNING_KEY'] = ephemeralSigningKey();
     log('jwt: generated an ephemeral Ed25519 signing key; tokens stop verifying when the stack restarts (set JWT_SIGNING_KEY to keep them)');
+  }
+
+  // Gameplay AI and secrets: only on request; with nothing configured the endpoint answers 503.
+  if (args['openai-stand-in']) {
+    if (settingOf('OPENAI_BASE_URL', sources) !== undefined) throw new Error('--openai-stand-in replaces OPENAI_BASE_URL: unset one of them');
+    const openai = await startOpenAiStandIn();
+    started.push(openai);
+    extra['OPENAI_BASE_URL'] = openai.baseUrl;
+    if (settingOf('OPENAI_API_KEY', sources) === undefined) extra['OPENAI_API_KEY'] = 'local-stand-in';
+    log(`openai: ${openai.baseUrl} (stand-in with canned replies)`);
   }
 
   const env = hostEnvironment(sources, extra);
