@@ -1,0 +1,184 @@
+/**
+ * The activity pipeline against real parts: Redis (buffer), the Cosmos stand-in (history, stats)
+ * and the Service Bus stand-in (events). Crashes are injected by wrapping real adapters.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CosmosActivityStore } from '../../functions/adapters/cosmos/activity.js';
+import { CosmosStatsRepository } from '../../functions/adapters/cosmos/stats.js';
+import { RedisActivityBuffer } from '../../functions/adapters/redis/activity-buffer.js';
+import { ServiceBusEventPublisher } from '../../functions/adapters/servicebus/publisher.js';
+import type { Activity } from '../../functions/core/activity.js';
+import { syncActivity, type SyncDeps } from '../../functions/core/activity-sync.js';
+import { DomainError } from '../../functions/core/errors.js';
+import { EVENT_DATA_SCHEMAS } from '../../functions/core/events.js';
+import { startTestCosmos, type TestCosmos } from '../support/cosmos.js';
+import { testRedis } from '../support/redis-client.js';
+import { startTestServiceBus, type TestServiceBus } from '../support/service-bus.js';
+
+const redis = testRedis('sync');
+let cosmos: TestCosmos;
+let bus: TestServiceBus;
+let publisher: ServiceBusEventPublisher;
+let n = 0;
+
+beforeAll(async () => {
+  cosmos = await startTestCosmos();
+  bus = await startTestServiceBus();
+  publisher = new ServiceBusEventPublisher({ connectionString: bus.broker.connectionString, fullyQualifiedNamespace: undefined, topic: 'user-events' }, undefined);
+});
+afterAll(async () => {
+  await publisher?.close();
+  await bus?.stop();
+  await cosmos?.stop();
+  await redis.stop();
+});
+
+/** A fresh buffer (own key space) and the shared Cosmos. */
+function pipeline(maxBacklog = 1_000_000) {
+  const buffer = new RedisActivityBuffer(redis.get, `${redis.prefix}${++n}:`, maxBacklog);
+  const store = new CosmosActivityStore(cosmos.handle);
+  const stats = new CosmosStatsRepository(cosmos.handle);
+  const deps: SyncDeps = { buffer, store, stats, publisher, clock: { now: () => Date.now() }, log: () => {} };
+  return { buffer, store, stats, deps };
+}
+
+const limits = { maxItems: 100_000, batchSize: 200, timeBudgetMs: 60_000 };
+
+function activities(users: string[], perUser: number, kind = 'kill'): Activity[] {
+  const now = new Date().toISOString();
+  return users.flatMap((userId) =>
+    Array.from({ length: perUser }, (_, i) => ({
+      id: `act-${i}`,
+      userId,
+      activity: i % 2 ? kind : 'death',
+      details: { weapon: 'bow', i },
+      timestamp: new Date(Date.now() - (perUser - i) * 1000).toISOString(),
+      receivedAt: now,
+    })),
+  );
+}
+
+async function countedTotal(p: ReturnType<typeof pipeline>, userId: string): Promise<number> {
+  return (await p.stats.read(userId)).stats?.total ?? 0;
+}
+
+describe('activity sync', () => {
+  it('moves every buffered activity into Cosmos, counts it, publishes it, and empties the buffer', async () => {
+    const p = pipeline();
+    const users = [randomUUID(), randomUUID(), randomUUID()];
+    await p.buffer.append(activities(users, 150));
+    await bus.drain('audit', 100);
+    const report = await syncActivity(p.deps, limits);
+    expect(report).toEqual({ skipped: false, synced: 450, batches: 3, unreadable: 0 });
+    for (const userId of users) {
+      expect(await p.store.count(userId)).toBe(150);
+      const { stats } = await p.stats.read(userId);
+      expect(stats).toMatchObject({ total: 150, counts: { kill: 75, death: 75 }, lastActivity: { id: 'act-149', activity: 'kill' } });
+    }
+    expect(await p.buffer.backlog()).toBe(0);
+    const events = await bus.drain('audit');
+    expect(events).toHaveLength(450);
+    expect(new Set(events.map((e) => e.messageId)).size).toBe(450);
+    for (const e of events.slice(0, 5)) {
+      expect(e.subject).toBe('userActivity');
+      expect(e.eventType).toBe('userActivity');
+      expect(EVENT_DATA_SCHEMAS.userActivity.safeParse(e.body).success).toBe(true);
+    }
+    // userActivity is not for the presence subscription.
+    expect(bus.waiting('presence')).toBe(0);
+  });
+
+  it('writes one document per activity id however often the same items are sent', async () => {
+    const p = pipeline();
+    const userId = randomUUID();
+    const items = activities([userId], 40);
+    await p.buffer.append(items);
+    await p.buffer.append(items);
+    await syncActivity(p.deps, limits);
+    await p.buffer.append(items.slice(0, 10));
+    await syncActivity(p.deps, limits);
+    expect(await p.store.count(userId)).toBe(40);
+    expect(await countedTotal(p, userId)).toBe(40);
+    expect(await p.buffer.backlog()).toBe(0);
+    await bus.drain('audit', 100);
+  });
+
+  it('loses and duplicates nothing when killed between the Cosmos write and the acknowledgement', async () => {
+    const p = pipeline();
+    const users = [randomUUID(), randomUUID()];
+    await p.buffer.append(activities(users, 300));
+    let acks = 0;
+    const crashing: SyncDeps = {
+      ...p.deps,
+      buffer: {
+        lock: (ttl) => p.buffer.lock(ttl),
+        next: (count) => p.buffer.next(count),
+        // The second batch reaches Cosmos, its stats and its events, then the process "dies".
+        acknowledge: async (seqs) => {
+          if (++acks === 2) throw new Error('killed');
+          await p.buffer.acknowledge(seqs);
+        },
+      },
+    };
+    await expect(syncActivity(crashing, limits)).rejects.toThrow('killed');
+    expect(await p.buffer.backlog()).toBe(400);
+    const rerun = await syncActivity(p.deps, limits);
+    expect(rerun.synced).toBe(400);
+    for (const userId of users) {
+      expect(await p.store.count(userId)).toBe(300);
+      expect(await countedTotal(p, userId)).toBe(300);
+    }
+    expect(await p.buffer.backlog()).toBe(0);
+    // The replayed batch was published twice under the same message ids: duplicate detection keeps one.
+    const events = await bus.drain('audit');
+    expect(new Set(events.map((e) => e.messageId)).size).toBe(600);
+    expect(events).toHaveLength(600);
+  });
+
+  it('counts exactly once when killed between the Cosmos write and the stats update', async () => {
+    const p = pipeline();
+    const userId = randomUUID();
+    await p.buffer.append(activities([userId], 100));
+    let writes = 0;
+    const crashing: SyncDeps = {
+      ...p.deps,
+      stats: { read: (id) => p.stats.read(id), write: async (s, etag) => (++writes === 1 ? Promise.reject(new Error('killed')) : p.stats.write(s, etag)) },
+    };
+    await expect(syncActivity(crashing, { ...limits, batchSize: 100 })).rejects.toThrow('killed');
+    expect(await p.store.count(userId)).toBe(100);
+    expect(await countedTotal(p, userId)).toBe(0);
+    await syncActivity(p.deps, limits);
+    expect(await countedTotal(p, userId)).toBe(100);
+    await bus.drain('audit', 100);
+  });
+
+  it('runs one sync at a time', async () => {
+    const p = pipeline();
+    await p.buffer.append(activities([randomUUID()], 50));
+    const [a, b] = await Promise.all([syncActivity(p.deps, limits), syncActivity(p.deps, limits)]);
+    expect([a.skipped, b.skipped].sort()).toEqual([false, true]);
+    expect(a.synced + b.synced).toBe(50);
+    await bus.drain('audit', 100);
+  });
+
+  it('stops taking activity when the backlog is full', async () => {
+    const p = pipeline(1_000);
+    await p.buffer.append(activities([randomUUID()], 990));
+    const error = await p.buffer.append(activities([randomUUID()], 20)).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('SERVICE_BUSY');
+    expect((error as DomainError).retryAfterSeconds).toBe(5);
+  });
+
+  it('bounds the work of one run', async () => {
+    const p = pipeline();
+    await p.buffer.append(activities([randomUUID()], 120));
+    const first = await syncActivity(p.deps, { ...limits, maxItems: 50, batchSize: 20 });
+    expect(first.synced).toBe(50);
+    expect(await p.buffer.backlog()).toBe(70);
+    await syncActivity(p.deps, limits);
+    expect(await p.buffer.backlog()).toBe(0);
+    await bus.drain('audit', 100);
+  });
+});

@@ -1,0 +1,79 @@
+/** Presence in a real Redis: transitions detected once, time never runs backwards, sweeps and listings. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { RedisPresenceStore } from '../../functions/adapters/redis/presence.js';
+import { testRedis } from '../support/redis-client.js';
+
+const redis = testRedis('presence');
+afterAll(() => redis.stop());
+let n = 0;
+const store = () => new RedisPresenceStore(redis.get, `${redis.prefix}${++n}:`);
+const T = 1_800_000_000_000;
+
+describe('RedisPresenceStore', () => {
+  it('brings an unseen user online once, however many sightings race', async () => {
+    const s = store();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => s.seen([{ userId: 'u1', at: T + i }])));
+    expect(results.flat()).toEqual([{ userId: 'u1', previousStatus: 'offline', newStatus: 'online', at: expect.any(Number) }]);
+    const view = await s.get('u1');
+    expect(view.status).toBe('online');
+    expect(view.lastSeenAt).toBe(new Date(T + 19).toISOString());
+  });
+
+  it('moves lastSeenAt only forward and keeps the latest activity', async () => {
+    const s = store();
+    await s.seen([{ userId: 'u', at: T + 1000, activity: { name: 'match-start', at: '2026-01-01T00:00:00.000Z' } }]);
+    await s.seen([{ userId: 'u', at: T }]);
+    expect(await s.get('u')).toEqual({ userId: 'u', status: 'online', lastSeenAt: new Date(T + 1000).toISOString(), activity: { name: 'match-start', at: '2026-01-01T00:00:00.000Z' } });
+  });
+
+  it('reports explicit changes once and ignores changes older than the last one', async () => {
+    const s = store();
+    await s.seen([{ userId: 'u', at: T }]);
+    expect(await s.set('u', 'in-game', T + 10)).toEqual({ userId: 'u', previousStatus: 'online', newStatus: 'in-game', at: T + 10 });
+    expect(await s.set('u', 'in-game', T + 20)).toBeNull();
+    // A heartbeat does not override an explicit state.
+    await s.seen([{ userId: 'u', at: T + 30 }]);
+    expect((await s.get('u')).status).toBe('in-game');
+    expect(await s.set('u', 'offline', T + 40)).toEqual({ userId: 'u', previousStatus: 'in-game', newStatus: 'offline', at: T + 40 });
+    // A late event from before the logout changes nothing: no revival, no flip.
+    expect(await s.seen([{ userId: 'u', at: T + 35 }])).toEqual([]);
+    expect(await s.set('u', 'away', T + 39)).toBeNull();
+    expect((await s.get('u')).status).toBe('offline');
+    expect(await s.seen([{ userId: 'u', at: T + 50 }])).toHaveLength(1);
+  });
+
+  it('sweeps users not seen since the cutoff, with their previous status, once', async () => {
+    const s = store();
+    await s.seen([{ userId: 'old', at: T }, { userId: 'away', at: T }, { userId: 'fresh', at: T + 10_000 }]);
+    await s.set('away', 'away', T + 1);
+    const swept = await s.sweep(T + 5_000, T + 20_000, 100);
+    expect(swept.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual([
+      { userId: 'away', previousStatus: 'away', newStatus: 'offline', at: T + 20_000 },
+      { userId: 'old', previousStatus: 'online', newStatus: 'offline', at: T + 20_000 },
+    ]);
+    expect(await s.sweep(T + 5_000, T + 21_000, 100)).toEqual([]);
+    expect((await s.get('fresh')).status).toBe('online');
+    expect((await s.get('old')).status).toBe('offline');
+  });
+
+  it('lists online users newest first, page by page, with usernames where known', async () => {
+    const s = store();
+    for (let i = 0; i < 25; i++) await s.seen([{ userId: `p${i}`, at: T + i * 10, username: i % 2 ? `name${i}` : null }]);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 3; page++) {
+      const result = await s.online({ limit: 10, cursor });
+      seen.push(...result.items.map((u) => u.userId));
+      if (page === 0) {
+        expect(result.items[0]).toEqual({ userId: 'p24', username: null, status: 'online', lastSeenAt: new Date(T + 240).toISOString() });
+        expect(result.items[1]?.username).toBe('name23');
+      }
+      cursor = result.cursor ?? undefined;
+      if (page < 2) expect(cursor).toBeTruthy();
+    }
+    expect(cursor).toBeUndefined();
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `p${24 - i}`));
+    await s.rememberUsernames(new Map([['p24', 'latest']]));
+    expect((await s.online({ limit: 1 })).items[0]?.username).toBe('latest');
+  });
+});

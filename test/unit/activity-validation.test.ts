@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MAX_BATCH, validateItems } from '../../functions/core/activity.js';
+import { DomainError } from '../../functions/core/errors.js';
+import { EVENT_DATA_SCHEMAS, readEventMessage, PoisonMessageError } from '../../functions/core/events.js';
+import { renderedSchemas, SCHEMA_DIR } from '../../infra/scripts/event-schemas.js';
+
+const NOW = Date.parse('2026-06-28T12:00:00Z');
+let ids = 0;
+const newId = () => `gen-${++ids}`;
+const user = randomUUID();
+
+describe('activity items', () => {
+  it('accepts a single item, fills id and timestamp, normalises the time to UTC', () => {
+    const result = validateItems({ userId: user, activity: 'kill', timestamp: '2026-06-28T13:00:00+02:00' }, NOW, newId);
+    expect(result.single).toBe(true);
+    expect(result.rejected).toEqual([]);
+    expect(result.accepted[0]).toMatchObject({ userId: user, activity: 'kill', details: null, timestamp: '2026-06-28T11:00:00.000Z', id: expect.stringMatching(/^gen-/) });
+    const noTime = validateItems({ userId: user, activity: 'kill', id: 'mine-1' }, NOW, newId);
+    expect(noTime.accepted[0]).toMatchObject({ id: 'mine-1', timestamp: '2026-06-28T12:00:00.000Z' });
+  });
+
+  it('rejects bad items by index with named fields, and keeps the good ones', () => {
+    const result = validateItems(
+      [
+        { userId: user, activity: 'ok' },
+        { userId: 'not-a-uuid', activity: 'x' },
+        { userId: user, activity: 'x', extra: true },
+        { userId: user, activity: 'x', details: { blob: 'y'.repeat(5000) } },
+        { userId: user, activity: 'x', timestamp: '2026-06-28T12:30:00Z' },
+        { userId: user, activity: 'has space' },
+        { userId: user },
+        'not an object',
+      ],
+      NOW,
+      newId,
+    );
+    expect(result.accepted).toHaveLength(1);
+    expect(result.rejected.map((r) => [r.index, r.errors.map((e) => e.field)])).toEqual([
+      [1, ['userId']],
+      [2, ['extra']],
+      [3, ['details']],
+      [4, ['timestamp']],
+      [5, ['activity']],
+      [6, ['activity']],
+      [7, ['item']],
+    ]);
+    expect(result.rejected[3]?.errors[0]?.message).toBe('must not be more than 5 minutes in the future');
+    expect(result.rejected[5]?.errors[0]?.message).toBe('is required');
+  });
+
+  it('refuses an empty batch and one over the limit', () => {
+    for (const body of [[], Array.from({ length: MAX_BATCH + 1 }, () => ({ userId: user, activity: 'x' }))]) {
+      const error = (() => {
+        try {
+          validateItems(body, NOW, newId);
+        } catch (e) {
+          return e;
+        }
+        return null;
+      })();
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).errors?.[0]?.field).toBe('body');
+    }
+  });
+});
+
+describe('event messages', () => {
+  const login = { userId: user, timestamp: '2026-06-28T12:00:00Z' };
+
+  it('read the type from the application property or the subject, and the id from the message id', () => {
+    expect(readEventMessage({ body: login, messageId: 'e1', subject: 'userLogin', eventType: undefined })).toEqual({ id: 'e1', type: 'userLogin', data: login });
+    expect(readEventMessage({ body: login, messageId: 'e2', subject: undefined, eventType: 'userLogout' }).type).toBe('userLogout');
+  });
+
+  it('are poison when the type is unknown, the id missing or the data malformed', () => {
+    const cases = [
+      { body: login, messageId: 'e', subject: 'userExploded', eventType: undefined },
+      { body: login, messageId: undefined, subject: 'userLogin', eventType: undefined },
+      { body: { userId: user }, messageId: 'e', subject: 'userLogin', eventType: undefined },
+      { body: { ...login, extra: 1 }, messageId: 'e', subject: 'userLogin', eventType: undefined },
+      { body: 'not json', messageId: 'e', subject: 'userLogin', eventType: undefined },
+    ];
+    for (const message of cases) expect(() => readEventMessage(message)).toThrow(PoisonMessageError);
+  });
+});
+
+describe('published event schemas', () => {
+  it('are committed and match the zod schemas the code validates with (npm run events:schemas)', () => {
+    for (const [file, text] of Object.entries(renderedSchemas())) {
+      expect(readFileSync(join(SCHEMA_DIR, file), 'utf8'), file).toBe(text);
+    }
+    expect(Object.keys(renderedSchemas()).sort()).toEqual(Object.keys(EVENT_DATA_SCHEMAS).map((t) => `${t}.schema.json`).sort());
+  });
+});
