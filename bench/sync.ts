@@ -1,0 +1,82 @@
+/**
+ * Sync: time and activities/s to drain 100,000 buffered activities into the Cosmos stand-in, then
+ * the same again with the sync process SIGKILLed in the middle and run again: nothing lost,
+ * nothing doubled (documents and counters checked).
+ */
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { RedisActivityBuffer } from '../functions/adapters/redis/activity-buffer.js';
+import { connectRedis } from '../functions/adapters/redis/client.js';
+import type { Activity } from '../functions/core/activity.js';
+import { startStack } from '../infra/local/spawn-stack.js';
+import { countDocuments, runFunction, stackCosmos, stackEnvironment } from './stack-services.js';
+import { machine, options, round } from './support.js';
+
+const args = options('Usage: npm run bench:sync -- [options]', {
+  activities: { default: '100000', help: 'activities to buffer and drain, per round' },
+  users: { default: '1000', help: 'distinct players they are about' },
+  'kill-at': { default: '0.4', help: 'fraction drained when the sync process is killed' },
+});
+
+const stack = await startStack({
+  label: 'bench-sync',
+  env: { ACTIVITY_SYNC_SCHEDULE: '0 0 0 1 1 *', ACTIVITY_SYNC_TIME_BUDGET_SECONDS: '600', ACTIVITY_SYNC_MAX_ITEMS: '10000000' },
+});
+const redis = await connectRedis(stack.redisUrl);
+const buffer = new RedisActivityBuffer(async () => redis, stack.keyPrefix, 100_000_000);
+const cosmos = stackCosmos(stack);
+
+async function fill(round: number): Promise<void> {
+  const users = Array.from({ length: args.users }, () => randomUUID());
+  const now = new Date().toISOString();
+  for (let start = 0; start < args.activities; start += 1000) {
+    const items: Activity[] = [];
+    for (let i = start; i < Math.min(start + 1000, args.activities); i++) {
+      items.push({ id: `r${round}-${i}`, userId: users[i % users.length] ?? '', activity: i % 3 ? 'kill' : 'loot', details: { score: i % 97 }, timestamp: now, receivedAt: now });
+    }
+    await buffer.append(items);
+  }
+}
+
+async function drainWithAdmin(): Promise<number> {
+  const started = performance.now();
+  while ((await buffer.backlog()) > 0) await runFunction(stack, 'syncActivity');
+  return (performance.now() - started) / 1000;
+}
+
+async function countedTotal(): Promise<number> {
+  const { resources } = await cosmos.container('stats').items.query<number>('SELECT VALUE SUM(c.total) FROM c').fetchAll();
+  return resources.reduce((sum, n) => sum + (n ?? 0), 0);
+}
+
+try {
+  console.log(`machine:  ${machine()}`);
+  await fill(1);
+  const seconds = await drainWithAdmin();
+  const docs = await countDocuments(cosmos, 'activity');
+  console.log(`drain:    ${args.activities} activities in ${round(seconds, 1)} s = ${round(args.activities / seconds)} activities/s (documents now ${docs}, counted ${await countedTotal()})`);
+
+  await fill(2);
+  const worker = fork(fileURLToPath(new URL('./sync-worker.js', import.meta.url)), { env: { ...process.env, ...stackEnvironment(stack) }, stdio: 'ignore' });
+  const killAt = Math.floor(args.activities * (1 - args['kill-at']));
+  const started = performance.now();
+  while ((await buffer.backlog()) > killAt) await new Promise((r) => setTimeout(r, 50));
+  worker.kill('SIGKILL');
+  await new Promise((r) => worker.once('exit', r));
+  const left = await buffer.backlog();
+  const rest = await drainWithAdmin();
+  const total = await countDocuments(cosmos, 'activity');
+  const counted = await countedTotal();
+  const expected = 2 * args.activities;
+  console.log(
+    `kill:     sync SIGKILLed with ${left} of ${args.activities} left (after ${round((performance.now() - started) / 1000 - rest, 1)} s); ` +
+      `the next run drained the rest in ${round(rest, 1)} s`,
+  );
+  console.log(`result:   ${total} documents, ${counted} counted, expected ${expected}: ${total === expected && counted === expected ? 'nothing lost, nothing doubled' : 'MISMATCH'}`);
+  if (total !== expected || counted !== expected) process.exitCode = 1;
+} finally {
+  cosmos.client.dispose();
+  await redis.close();
+  await stack.stop();
+}
