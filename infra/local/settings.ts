@@ -19,6 +19,8 @@ export const LOCAL_DEFAULTS: SettingValues = {
   // A development game-server client, named in the README: id dev-game-server, secret
   // dev-game-server-secret. Local only; deployments configure their own clients.
   GAME_SERVER_CLIENTS: JSON.stringify([{ id: 'dev-game-server', secretHash: 'sha256:YLgRWkTdrnFCSoSsnjn3a1OSwoLK9Y4OAs3lEr8qGq0' }]),
+  // Service Bus triggers name their topic as %USER_EVENTS_TOPIC%: the topic of infra/topology.json.
+  USER_EVENTS_TOPIC: 'user-events',
 };
 
 export function readLocalSettingsFile(path: string): SettingValues {
