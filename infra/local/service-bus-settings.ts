@@ -62,6 +62,7 @@ export function checkTriggerSupported(fn: LoadedFunction): void {
     throw new Error(`Function "${fn.name}": cardinality "${String(t['cardinality'])}" (batches) is not supported by the local host; use "one" (the default)`);
   }
   if (t['isSessionsEnabled'] === true) throw new Error(`Function "${fn.name}": session-enabled Service Bus triggers are not supported by the local host`);
+  if (t['sdkBinding'] === true) throw new Error(`Function "${fn.name}": sdkBinding (SDK-type binding) is not supported by the local host`);
   if (typeof t['topicName'] !== 'string' && typeof t['queueName'] !== 'string') {
     throw new Error(`Function "${fn.name}": a Service Bus trigger needs a queueName, or a topicName and subscriptionName`);
   }

@@ -37,9 +37,10 @@ describe('host.json extensions.serviceBus', () => {
 });
 
 describe('Service Bus trigger support', () => {
-  it('refuses batches and sessions at load, and incomplete entity names', () => {
+  it('refuses batches, sessions and SDK-type binding at load, and incomplete entity names', () => {
     expect(() => checkTriggerSupported(trigger({ cardinality: 'many' }))).toThrow(/Function "audit": cardinality "many" \(batches\) is not supported/);
     expect(() => checkTriggerSupported(trigger({ isSessionsEnabled: true }))).toThrow(/session-enabled/);
+    expect(() => checkTriggerSupported(trigger({ sdkBinding: true }))).toThrow(/sdkBinding/);
     expect(() => checkTriggerSupported(trigger({ subscriptionName: undefined }))).toThrow(/needs a subscriptionName/);
     expect(() => checkTriggerSupported(trigger({ cardinality: 'one' }))).not.toThrow();
     expect(() => checkTriggerSupported(trigger({ topicName: undefined, subscriptionName: undefined, queueName: 'q' }))).not.toThrow();
