@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FunctionsRuntime, type LoadedFunction, type Logger } from './functions-runtime.js';
 import { startHttpFrontEnd } from './http-front.js';
+import { startServiceBusTriggers } from './service-bus-triggers.js';
 import { startTimers } from './timers.js';
 import { TriggerInputs } from './trigger-inputs.js';
 
@@ -39,7 +40,7 @@ export function describeFunction(fn: LoadedFunction, baseUrl: string, routePrefi
     case 'timerTrigger':
       return `${fn.name}: timerTrigger (${String(t['schedule'])})`;
     case 'serviceBusTrigger':
-      return `${fn.name}: serviceBusTrigger (${String(t['topicName'] ?? t['queueName'])}/${String(t['subscriptionName'] ?? '')})`;
+      return `${fn.name}: serviceBusTrigger (${typeof t['topicName'] === 'string' ? `${t['topicName']}/${String(t['subscriptionName'])}` : String(t['queueName'])})`;
     default:
       return `${fn.name}: ${t.type}`;
   }
@@ -57,7 +58,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     verbose: options.verbose ?? false,
   });
   const inputs = new TriggerInputs();
-  const front = await startHttpFrontEnd({ runtime, inputs, host: options.host, port: options.port, routePrefix, log: options.log });
+  // Service Bus first: a missing connection setting fails the start before anything listens.
+  const serviceBus = await startServiceBusTriggers(runtime, inputs, hostJson, options.log);
+  const front = await startHttpFrontEnd({ runtime, inputs, host: options.host, port: options.port, routePrefix, log: options.log }).catch(async (error: unknown) => {
+    await serviceBus.stop();
+    throw error;
+  });
   const timers = startTimers(runtime, inputs, options.log);
 
   options.log(`Functions:\n${runtime.functions.map((fn) => `  ${describeFunction(fn, front.url, routePrefix)}`).join('\n')}`);
@@ -66,6 +72,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     port: front.port,
     functions: runtime.functions,
     async stop() {
+      await serviceBus.stop();
       await timers.stop();
       await front.close();
       await runtime.terminate();

@@ -3,6 +3,7 @@
  * file is there, else the environment, else defaults that work with the stand-ins.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { SCHEDULE_DEFAULTS } from '../../functions/platform/config.js';
 
 export type SettingValues = Record<string, string>;
 
@@ -19,6 +20,10 @@ export const LOCAL_DEFAULTS: SettingValues = {
   // A development game-server client, named in the README: id dev-game-server, secret
   // dev-game-server-secret. Local only; deployments configure their own clients.
   GAME_SERVER_CLIENTS: JSON.stringify([{ id: 'dev-game-server', secretHash: 'sha256:YLgRWkTdrnFCSoSsnjn3a1OSwoLK9Y4OAs3lEr8qGq0' }]),
+  // Service Bus triggers name their topic as %USER_EVENTS_TOPIC%: the topic of infra/topology.json.
+  USER_EVENTS_TOPIC: 'user-events',
+  // Timer triggers bind their schedules as %SETTING%, which the host resolves from app settings.
+  ...SCHEDULE_DEFAULTS,
 };
 
 export function readLocalSettingsFile(path: string): SettingValues {

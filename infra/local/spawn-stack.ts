@@ -19,6 +19,8 @@ export interface ReadyInfo {
   cosmosEndpoint: string;
   cosmosDatabase: string;
   redisUrl: string;
+  /** ServiceBusConnection as the host got it: the stand-in's, or the one set in the environment. */
+  serviceBusConnectionString: string;
   keyPrefix: string;
   pids: { launcher: number; host: number; azurite: number };
 }

@@ -1,7 +1,7 @@
 /**
- * `npm start`: the whole system on one machine, no Azure account and no Docker. Starts Azurite
- * and the Cosmos DB stand-in, checks Redis, then runs the functions in the project's local host
- * (or in Core Tools with --func). Ctrl-C stops everything it started.
+ * `npm start`: the whole system on one machine, no Azure account and no Docker. Starts Azurite,
+ * the Cosmos DB and Service Bus stand-ins, checks Redis, then runs the functions in the project's
+ * local host (or in Core Tools with --func). Ctrl-C stops everything it started.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCosmos, ensureCosmosSchema } from '../../functions/adapters/cosmos/client.js';
 import { PROJECT_ROOT } from '../../functions/platform/version.js';
+import { loadTopology, startServiceBusStandIn } from '../servicebus/index.js';
 import { hostEnvironment, LOCAL_DEFAULTS, readLocalSettingsFile, settingOf, type SettingsSources, type SettingValues } from './settings.js';
 import { checkRedis, startAzurite, startCosmosStandIn, stopChild, type Running } from './stand-ins.js';
 // Gameplay AI and secrets
@@ -19,7 +20,8 @@ import { startOpenAiStandIn } from '../openai/server.js';
 const HELP = `Usage: npm start -- [options]
 
 Starts the player-accounts Functions app locally with its stand-ins:
-Azurite (AzureWebJobsStorage) and the Cosmos DB stand-in in memory, plus your Redis at REDIS_URL.
+Azurite (AzureWebJobsStorage), the Cosmos DB stand-in and the Service Bus stand-in (infra/topology.json)
+in memory, plus your Redis at REDIS_URL.
 
 Options:
   --port <n>           port of the functions host (default 7071; 0 picks a free one)
@@ -33,7 +35,9 @@ Options:
                        instead of a real provider at OPENAI_BASE_URL with OPENAI_API_KEY
   --help               this text
 
-Settings come from the file's "Values", else the environment, else local defaults.`;
+Settings come from the file's "Values", else the environment, else local defaults.
+Set ServiceBusConnection to use a real namespace or Microsoft's emulator (README: "Using Microsoft's
+Service Bus emulator") instead of the Service Bus stand-in.`;
 
 const { values: args } = parseArgs({
   options: {
@@ -125,6 +129,14 @@ async function main(): Promise<void> {
     extra['COSMOS_KEY'] = 'local-stand-in';
     log(`cosmos: ${cosmos.endpoint} (in-memory stand-in)`);
   }
+  if (settingOf('ServiceBusConnection', sources) === undefined) {
+    const serviceBus = await startServiceBusStandIn({ topology: loadTopology(), port: 0 });
+    started.push({ stop: () => serviceBus.close() });
+    extra['ServiceBusConnection'] = serviceBus.connectionString;
+    log(`servicebus: 127.0.0.1:${serviceBus.port} (in-memory stand-in, ServiceBusConnection)`);
+  }
+  const serviceBusConnectionString = (settingOf('ServiceBusConnection', sources) ?? extra['ServiceBusConnection']) as string;
+
   const cosmosEndpoint = (settingOf('COSMOS_ENDPOINT', sources) ?? extra['COSMOS_ENDPOINT']) as string;
   const cosmosKey = settingOf('COSMOS_KEY', sources) ?? extra['COSMOS_KEY'];
   const database = settingOf('COSMOS_DATABASE', sources) ?? 'player-accounts';
@@ -166,6 +178,7 @@ async function main(): Promise<void> {
         cosmosEndpoint,
         cosmosDatabase: database,
         redisUrl,
+        serviceBusConnectionString,
         keyPrefix: env['REDIS_KEY_PREFIX'] ?? 'pa:',
         pids: { launcher: process.pid, host: child.pid, azurite: azurite.pid },
       }),

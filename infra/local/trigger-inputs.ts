@@ -1,6 +1,8 @@
 /** Builds the RPC-shaped invocation input the host would send the worker, per trigger type. */
+import type { ServiceBusReceivedMessage } from '@azure/service-bus';
 import type { InvocationRequest, RpcHttpData, RpcTypedData } from './core-api.js';
 import type { LoadedFunction } from './functions-runtime.js';
+import { manualServiceBusRequest, serviceBusRequest, type ClientFacts } from './service-bus-input.js';
 
 export interface TimerFiring {
   isPastDue: boolean;
@@ -29,9 +31,14 @@ export class TriggerInputs {
     return single(fn, { json: JSON.stringify(info) });
   }
 
+  serviceBus(fn: LoadedFunction, message: ServiceBusReceivedMessage, client: ClientFacts): InvocationRequest {
+    return serviceBusRequest(fn.trigger.name, message, fn.trigger['dataType'], client);
+  }
+
   /** POST /admin/functions/{name}: the input string becomes the trigger's payload. */
   manual(fn: LoadedFunction, input: string): InvocationRequest {
     if (fn.trigger.type === 'timerTrigger') return this.timer(fn, { isPastDue: false, last: null, next: null });
+    if (fn.trigger.type === 'serviceBusTrigger') return manualServiceBusRequest(fn.trigger.name, input, fn.trigger['dataType']);
     return single(fn, { string: input });
   }
 }

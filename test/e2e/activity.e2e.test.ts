@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, runFunction } from '../support/events.js';
-import { gameServerToken, signUp, type Grant } from '../support/players.js';
+import { gameServerToken, logIn, signUp, type Grant } from '../support/players.js';
 import { call, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -123,7 +123,8 @@ describe('presence', () => {
   const status = (token: string, userId?: string) => call<{ userId: string; status: string; lastSeenAt: string | null; activity?: { name: string } }>(`${stack.api}/user-status${userId ? `?userId=${userId}` : ''}`, { token });
 
   it('makes a player online on login (through the presence subscriber) and on any call', async () => {
-    const player: Grant = await signUp(stack);
+    const signedUp = await signUp(stack);
+    const player: Grant = await logIn(stack, signedUp.player);
     const viaLogin = await eventually(() => status(server, player.user.id), (r) => r.body.status === 'online');
     expect(viaLogin.body.status).toBe('online');
     const own = await status(player.accessToken);

@@ -81,7 +81,7 @@ describe('POST /api/game/ai', () => {
     expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
     const refused = await ask(line(), await player());
     expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ code: 'FORBIDDEN', detail: 'This endpoint is for callers with the role "game-server".' });
+    expect(refused.body).toMatchObject({ code: 'FORBIDDEN', detail: 'This endpoint is for game servers (role "game-server").' });
     expect(openai.requests).toHaveLength(0);
   });
 

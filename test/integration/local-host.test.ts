@@ -6,28 +6,35 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHost, type LocalHost } from '../../infra/local/host.js';
+import type { ServiceBusStandIn } from '../../infra/servicebus/index.js';
+import { startFixtureBroker } from '../support/service-bus-fixture.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/host-app', import.meta.url));
 const lines: string[] = [];
 let host: LocalHost;
+let broker: ServiceBusStandIn;
 
 beforeAll(async () => {
   process.env['TICK_SCHEDULE'] = '*/1 * * * * *';
+  // The fixture's Service Bus functions need their connection; local-host-servicebus.test.ts tests them.
+  broker = await startFixtureBroker();
   host = await startLocalHost({ scriptRoot: fixture, host: '127.0.0.1', port: 0, log: (line) => lines.push(line) });
 });
 afterAll(async () => {
   await host?.stop();
+  await broker?.close();
 });
 
 describe('local functions host', () => {
   it('registers exactly the functions the app declared, with their trigger metadata', async () => {
     const list = (await (await fetch(`${host.url}/admin/functions`)).json()) as { name: string; trigger: Record<string, unknown> }[];
-    expect(list.map((f) => f.name).sort()).toEqual(['broken', 'files', 'item', 'ticks', 'tick'].sort());
+    expect(list.map((f) => f.name).sort()).toEqual(['broken', 'files', 'item', 'ticks', 'tick', 'sbAudit', 'sbFlaky', 'sbSlow', 'sbReceived'].sort());
     const item = list.find((f) => f.name === 'item')?.trigger;
     expect(item).toMatchObject({ type: 'httpTrigger', route: 'items/{id:int}', methods: ['GET', 'POST'], authLevel: 'anonymous' });
     expect(list.find((f) => f.name === 'files')?.trigger).toMatchObject({ authLevel: 'function' });
     // %TICK_SCHEDULE% resolved from the app settings, as the host does.
     expect(list.find((f) => f.name === 'tick')?.trigger).toMatchObject({ type: 'timerTrigger', schedule: '*/1 * * * * *' });
+    expect(list.find((f) => f.name === 'sbAudit')?.trigger).toMatchObject({ type: 'serviceBusTrigger', topicName: 'fixture-events', subscriptionName: 'audit', connection: 'FixtureServiceBus' });
   });
 
   it('routes with parameters, query, JSON body and the app hooks in place', async () => {

@@ -7,6 +7,7 @@ const minimal = {
   COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
   REDIS_URL: 'rediss://cache.example:6380',
   JWT_SIGNING_KEY: '{"kty":"OKP"}',
+  ServiceBusConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net',
 };
 
 function problems(env: Record<string, string | undefined>): string[] {

@@ -5,6 +5,7 @@ const minimal = {
   COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
   REDIS_URL: 'rediss://cache.example:6380',
   JWT_SIGNING_KEY: '{"kty":"OKP"}',
+  ServiceBusConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net',
 };
 
 function problems(env: Record<string, string | undefined>): string[] {
@@ -32,6 +33,7 @@ describe('loadConfig', () => {
       'COSMOS_ENDPOINT is missing',
       'REDIS_URL is missing',
       'JWT_SIGNING_KEY is missing',
+      'ServiceBusConnection__fullyQualifiedNamespace is missing (or set ServiceBusConnection to a connection string)',
     ]);
   });
 

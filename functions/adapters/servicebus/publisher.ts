@@ -2,7 +2,7 @@
  * Publishing user events to the Service Bus topic, in batches. One client and one sender per
  * process; by managed identity in Azure, by connection string locally.
  */
-import { ServiceBusClient, type ServiceBusMessage, type ServiceBusMessageBatch, type ServiceBusSender } from '@azure/service-bus';
+import { RetryMode, ServiceBusClient, type ServiceBusMessage, type ServiceBusMessageBatch, type ServiceBusSender } from '@azure/service-bus';
 import type { EventPublisher, UserEvent } from '../../core/events.js';
 import { azureCredential } from '../identity.js';
 
@@ -28,7 +28,7 @@ export class ServiceBusEventPublisher implements EventPublisher {
 
   constructor(settings: ServiceBusSettings, azureClientId: string | undefined) {
     // Few, quick retries: a caller waiting on an emit has the outbox to fall back on.
-    const options = { retryOptions: { maxRetries: 2, retryDelayInMs: 200, timeoutInMs: 10_000 } };
+    const options = { retryOptions: { mode: RetryMode.Exponential, maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2_000, timeoutInMs: 10_000 } };
     if (settings.connectionString) this.client = new ServiceBusClient(settings.connectionString, options);
     else if (settings.fullyQualifiedNamespace) this.client = new ServiceBusClient(settings.fullyQualifiedNamespace, azureCredential(azureClientId), options);
     else throw new Error('Service Bus needs ServiceBusConnection or ServiceBusConnection__fullyQualifiedNamespace');
