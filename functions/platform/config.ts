@@ -43,19 +43,29 @@ const seconds = (min: number, max: number, fallback: number) => int(min, max).de
 
 /**
  * The settings, by their app-setting names. `.describe()` marks the ones only a developer machine
- * uses (bicep must not set them); everything else without a default bicep must set (see the
- * consistency test under test/unit).
+ * uses ('local-only': bicep must not set them) and the optional ones Azure needs all the same
+ * ('azure-required'); bicep must also set everything without a default. test/unit/deployment.test.ts
+ * checks bicep/ against this list.
  */
 export const SETTINGS = {
   COSMOS_ENDPOINT: z.url(),
   COSMOS_KEY: z.string().min(1).optional().describe('local-only'),
   COSMOS_DATABASE: z.string().min(1).default('player-accounts'),
   /** Client id of the user-assigned managed identity every Azure client authenticates as. */
-  AZURE_CLIENT_ID: z.string().min(1).optional(),
+  AZURE_CLIENT_ID: z.string().min(1).optional().describe('azure-required'),
 
   REDIS_URL: z.url().refine((u) => /^rediss?:\/\//.test(u), 'must start with redis:// or rediss://'),
   /** Namespaces every key, so several deployments (or test runs) can share one Redis. */
   REDIS_KEY_PREFIX: z.string().max(64).default('pa:'),
+  /** "entra": authenticate with a Microsoft Entra token of the managed identity (Azure Managed Redis). */
+  REDIS_AUTH: z.enum(['none', 'entra']).default('none').describe('azure-required'),
+
+  /** The Service Bus topic of user events; triggers bind to it as %USER_EVENTS_TOPIC%. */
+  USER_EVENTS_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,259}$/, 'must be a Service Bus topic name')
+    .default('user-events')
+    .describe('azure-required'),
 
   /** Private key that signs access tokens: a JWK (OKP Ed25519 or EC P-256) or a PKCS#8 PEM. */
   JWT_SIGNING_KEY: z.string().min(1),
@@ -83,13 +93,20 @@ export const SETTINGS = {
   ADMIN_BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 } as const;
 
-const settingsSchema = z.object(SETTINGS);
+const settingsSchema = z.object(SETTINGS).superRefine((s, ctx) => {
+  // With Entra ID the password is a token fetched at run time; one in the URL would be ignored.
+  if (s.REDIS_AUTH === 'entra' && /^rediss?:\/\/[^/]*@/.test(s.REDIS_URL)) {
+    // Reported against REDIS_AUTH so the message does not echo the URL and its password.
+    ctx.addIssue({ code: 'custom', path: ['REDIS_AUTH'], message: 'is "entra", so REDIS_URL must not carry credentials' });
+  }
+});
 export type Settings = z.infer<typeof settingsSchema>;
 
 export interface AppConfig {
   cosmos: { endpoint: string; key: string | undefined; database: string };
   azureClientId: string | undefined;
-  redis: { url: string; keyPrefix: string };
+  redis: { url: string; keyPrefix: string; auth: 'none' | 'entra' };
+  events: { userEventsTopic: string };
   jwt: {
     signingKey: string;
     issuer: string;
@@ -132,7 +149,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): AppConfi
   return {
     cosmos: { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY, database: s.COSMOS_DATABASE },
     azureClientId: s.AZURE_CLIENT_ID,
-    redis: { url: s.REDIS_URL, keyPrefix: s.REDIS_KEY_PREFIX },
+    redis: { url: s.REDIS_URL, keyPrefix: s.REDIS_KEY_PREFIX, auth: s.REDIS_AUTH },
+    events: { userEventsTopic: s.USER_EVENTS_TOPIC },
     jwt: {
       signingKey: s.JWT_SIGNING_KEY,
       issuer: s.JWT_ISSUER,
