@@ -349,6 +349,8 @@ module plan 'br/public:avm/res/web/serverfarm:0.7.0' = {
 // Functions host and its bindings read. test/unit/deployment.test.ts checks this list against
 // the code: keep one setting per line, or one spread line per conditional setting.
 var keyVaultName = names.keyVault
+// serviceBusEndpoint is https://NAME.servicebus.windows.net:443/ (another suffix in other clouds).
+var serviceBusHost = split(split(serviceBus.outputs.serviceBusEndpoint, '/')[2], ':')[0]
 var appSettings = {
   // The Functions host: its storage, telemetry and the Service Bus trigger connection, by identity.
   AzureWebJobsStorage__credential: 'managedidentity'
@@ -358,7 +360,7 @@ var appSettings = {
   AzureWebJobsStorage__tableServiceUri: 'https://${names.storage}.table.${environment().suffixes.storage}'
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
-  ServiceBusConnection__fullyQualifiedNamespace: '${names.serviceBus}.servicebus.windows.net'
+  ServiceBusConnection__fullyQualifiedNamespace: serviceBusHost
   ServiceBusConnection__credential: 'managedidentity'
   ServiceBusConnection__clientId: identity.outputs.clientId
 
@@ -477,6 +479,6 @@ output AZURE_API_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
-output AZURE_SERVICEBUS_NAMESPACE string = '${serviceBus.outputs.name}.servicebus.windows.net'
+output AZURE_SERVICEBUS_NAMESPACE string = serviceBusHost
 output AZURE_REDIS_HOST string = redis.outputs.hostName
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = appInsights.outputs.connectionString

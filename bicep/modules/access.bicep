@@ -23,7 +23,8 @@ param appGrants grantType[]
 param developerPrincipalId string = ''
 
 @description('Optional. User for a person, ServicePrincipal for a pipeline.')
-param developerPrincipalType ('User' | 'ServicePrincipal') = 'User'
+@allowed(['User', 'ServicePrincipal'])
+param developerPrincipalType string = 'User'
 
 @description('Optional. What the developer may do.')
 param developerGrants grantType[] = []
