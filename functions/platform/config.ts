@@ -26,8 +26,8 @@ const schedule = (fallback: string) =>
   z.string().regex(/^\S+( \S+){5}$/, 'must be an NCRONTAB schedule with six fields, e.g. "*/30 * * * * *"').default(fallback);
 
 /**
- * Timer schedules are bound as %SETTING% in the triggers, so the Functions host needs them as real
- * app settings: these defaults are also what the local launcher and bicep set.
+ * Timer schedules are bound by setting name in the triggers, so the Functions host needs them as
+ * real app settings: these defaults are also what the local launcher and bicep set.
  */
 export const SCHEDULE_DEFAULTS = {
   ACTIVITY_SYNC_SCHEDULE: '*/30 * * * * *',
@@ -59,19 +59,29 @@ const seconds = (min: number, max: number, fallback: number) => int(min, max).de
 
 /**
  * The settings, by their app-setting names. `.describe()` marks the ones only a developer machine
- * uses (bicep must not set them); everything else without a default bicep must set (see the
- * consistency test under test/unit).
+ * uses ('local-only': bicep must not set them) and the optional ones Azure needs all the same
+ * ('azure-required'); bicep must also set everything without a default. test/unit/deployment.test.ts
+ * checks bicep/ against this list.
  */
 export const SETTINGS = {
   COSMOS_ENDPOINT: z.url(),
   COSMOS_KEY: z.string().min(1).optional().describe('local-only'),
   COSMOS_DATABASE: z.string().min(1).default('player-accounts'),
   /** Client id of the user-assigned managed identity every Azure client authenticates as. */
-  AZURE_CLIENT_ID: z.string().min(1).optional(),
+  AZURE_CLIENT_ID: z.string().min(1).optional().describe('azure-required'),
 
   REDIS_URL: z.url().refine((u) => /^rediss?:\/\//.test(u), 'must start with redis:// or rediss://'),
   /** Namespaces every key, so several deployments (or test runs) can share one Redis. */
   REDIS_KEY_PREFIX: z.string().max(64).default('pa:'),
+  /** "entra": authenticate with a Microsoft Entra token of the managed identity (Azure Managed Redis). */
+  REDIS_AUTH: z.enum(['none', 'entra']).default('none').describe('azure-required'),
+
+  /** The Service Bus topic of user events; triggers bind to it as %USER_EVENTS_TOPIC%. */
+  USER_EVENTS_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,259}$/, 'must be a Service Bus topic name')
+    .default('user-events')
+    .describe('azure-required'),
 
   /** Private key that signs access tokens: a JWK (OKP Ed25519 or EC P-256) or a PKCS#8 PEM. */
   JWT_SIGNING_KEY: z.string().min(1),
@@ -96,8 +106,7 @@ export const SETTINGS = {
 
   /** Service Bus: a connection string locally; the namespace (identity) in Azure. Same names as the trigger's connection. */
   ServiceBusConnection: z.string().min(1).optional().describe('local-only'),
-  ServiceBusConnection__fullyQualifiedNamespace: z.string().min(1).optional(),
-  USER_EVENTS_TOPIC: z.string().min(1).default('user-events'),
+  ServiceBusConnection__fullyQualifiedNamespace: z.string().min(1).optional().describe('azure-required'),
   /** How long a request waits for Service Bus before leaving its events to the relay. */
   EVENT_PUBLISH_TIMEOUT_MS: int(100, 30_000).default(2_000),
   EVENT_RELAY_SCHEDULE: schedule(SCHEDULE_DEFAULTS.EVENT_RELAY_SCHEDULE),
@@ -118,7 +127,7 @@ export const SETTINGS = {
   ADMIN_BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // Gameplay AI and secrets
   /** The Key Vault secrets are read from (https://NAME.vault.azure.net/); unset: from these settings. */
-  KEY_VAULT_URI: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+  KEY_VAULT_URI: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional().describe('azure-required'),
   /** How long a secret read from Key Vault is used before it must be read again. */
   SECRET_CACHE_SECONDS: seconds(10, 86_400, 300),
   /** A refused secret (a rotated key) is re-read from the vault at most once per this interval. */
@@ -157,6 +166,11 @@ function crossSettingProblems(env: Record<string, string | undefined>): string[]
   if (env['ServiceBusConnection'] === undefined && env['ServiceBusConnection__fullyQualifiedNamespace'] === undefined) {
     problems.push('ServiceBusConnection__fullyQualifiedNamespace is missing (or set ServiceBusConnection to a connection string)');
   }
+  // With Entra ID the password is a token fetched at run time; one in the URL would be ignored.
+  // Reported against REDIS_AUTH so the message does not echo the URL and its password.
+  if (env['REDIS_AUTH'] === 'entra' && /^rediss?:\/\/[^/]*@/.test(env['REDIS_URL'] ?? '')) {
+    problems.push('REDIS_AUTH is "entra", so REDIS_URL must not carry credentials');
+  }
   return problems;
 }
 export type Settings = z.infer<typeof settingsSchema>;
@@ -164,7 +178,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 export interface AppConfig {
   cosmos: { endpoint: string; key: string | undefined; database: string };
   azureClientId: string | undefined;
-  redis: { url: string; keyPrefix: string };
+  redis: { url: string; keyPrefix: string; auth: 'none' | 'entra' };
   jwt: {
     signingKey: string;
     issuer: string;
@@ -231,7 +245,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): AppConfi
   return {
     cosmos: { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY, database: s.COSMOS_DATABASE },
     azureClientId: s.AZURE_CLIENT_ID,
-    redis: { url: s.REDIS_URL, keyPrefix: s.REDIS_KEY_PREFIX },
+    redis: { url: s.REDIS_URL, keyPrefix: s.REDIS_KEY_PREFIX, auth: s.REDIS_AUTH },
     jwt: {
       signingKey: s.JWT_SIGNING_KEY,
       issuer: s.JWT_ISSUER,

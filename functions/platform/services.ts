@@ -19,7 +19,8 @@ import { CosmosSessionRepository } from '../adapters/cosmos/sessions.js';
 import { CosmosUserRepository } from '../adapters/cosmos/users.js';
 import { JoseAccessTokens, parseSigningKey } from '../adapters/jwt/access-tokens.js';
 import { BcryptPool } from '../adapters/passwords/bcrypt-pool.js';
-import { connectRedis, type RedisClient } from '../adapters/redis/client.js';
+import { azureCredential } from '../adapters/identity.js';
+import { connectRedis, entraRedisCredentials, type RedisClient, type RedisCredentials } from '../adapters/redis/client.js';
 import { RedisRateLimiter } from '../adapters/redis/rate-limiter.js';
 import { RedisActivityBuffer } from '../adapters/redis/activity-buffer.js';
 import { RedisPresenceStore } from '../adapters/redis/presence.js';
@@ -64,7 +65,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /** One Redis connection per process, retried on the next call if connecting failed. */
-function lazyRedis(url: string): { get: () => Promise<RedisClient>; close: () => Promise<void> } {
+function lazyRedis(
+  url: string,
+  credentials: ((log: (error: Error) => void) => RedisCredentials) | undefined,
+): { get: () => Promise<RedisClient>; close: () => Promise<void> } {
   let connection: Promise<RedisClient> | undefined;
   let lastLogged = 0;
   const logError = (error: Error) => {
@@ -74,9 +78,11 @@ function lazyRedis(url: string): { get: () => Promise<RedisClient>; close: () =>
       console.warn(`redis: ${error.message}`);
     }
   };
+  // One credentials provider for the process: its token is shared by reconnects.
+  const provider = credentials?.(logError);
   return {
     get() {
-      connection ??= connectRedis(url, logError).catch((error: unknown) => {
+      connection ??= connectRedis(url, logError, provider).catch((error: unknown) => {
         connection = undefined;
         throw error;
       });
@@ -94,7 +100,10 @@ function lazyRedis(url: string): { get: () => Promise<RedisClient>; close: () =>
 
 export async function createServices(config: AppConfig): Promise<Services> {
   const cosmos = createCosmos(config.cosmos, config.azureClientId);
-  const redis = lazyRedis(config.redis.url);
+  const redis = lazyRedis(
+    config.redis.url,
+    config.redis.auth === 'entra' ? (log) => entraRedisCredentials(azureCredential(config.azureClientId), log) : undefined,
+  );
   const newId = () => randomUUID();
   const accessTokens = new JoseAccessTokens(await parseSigningKey(config.jwt.signingKey), {
     issuer: config.jwt.issuer,

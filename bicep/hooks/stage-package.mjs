@@ -1,0 +1,52 @@
+// @ts-check
+// azd prepackage hook of the api service: stages what runs in Azure into .deploy/, the folder
+// azure.yaml names as the service's `dist`, which azd zips (minus .funcignore) and deploys.
+// azd has already run `npm install` and `npm run build`, so dist/ is fresh. azd itself would zip the
+// project folder with every devDependency in node_modules; here only production ones go in.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** Files copied as they are from the project root. */
+export const ROOT_FILES = ['host.json', 'package.json', 'package-lock.json', '.funcignore'];
+/** The compiled app: everything functions/ compiles to, and nothing else from dist/. */
+export const APP_DIR = join('dist', 'functions');
+
+/** Compiled JavaScript only: no source maps or declaration files. @param {string} path */
+const shipped = (path) => !/\.(map|d\.ts)$/.test(path);
+
+/**
+ * Fills `out` (emptied first) from the project at `root`; with `install`, runs
+ * `npm ci --omit=dev` in it so node_modules holds production dependencies only.
+ * @param {{ root: string, out: string, install?: boolean }} options
+ */
+export function stagePackage({ root, out, install = true }) {
+  if (!existsSync(join(root, APP_DIR, 'index.js'))) {
+    throw new Error(`${join(root, APP_DIR, 'index.js')} is missing: run \`npm run build\` first`);
+  }
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  cpSync(join(root, APP_DIR), join(out, APP_DIR), { recursive: true, filter: shipped });
+  for (const file of ROOT_FILES) copyFileSync(join(root, file), join(out, file));
+  if (install) {
+    // shell: npm is npm.cmd on Windows. --ignore-scripts: no production dependency needs one.
+    const result = spawnSync('npm ci --omit=dev --ignore-scripts --no-audit --no-fund', {
+      cwd: out,
+      shell: true,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (result.error || result.status !== 0) throw new Error('npm ci --omit=dev failed in the staged package');
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  try {
+    stagePackage({ root, out: join(root, '.deploy') });
+    console.log('stage-package: .deploy/ holds dist/functions, host.json, package.json and production node_modules');
+  } catch (error) {
+    console.error(`stage-package: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
