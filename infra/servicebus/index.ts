@@ -41,7 +41,14 @@ export async function startServiceBusStandIn(options: ServiceBusStandInOptions):
   const host = options.host ?? '127.0.0.1';
   const broker = new Broker(options.topology, log);
   // autoaccept off: the broker decides per delivery (accept, reject oversize). Modified stays distinct from released.
-  const container = rhea.create_container({ id: 'servicebus-standin', autoaccept: false, treat_modified_as_released: false });
+  // A larger outgoing session buffer: a peek-locked delivery holds its place until settled, and the
+  // buffer frees only from its oldest entry, so one long-running handler must not stall the link.
+  const container = rhea.create_container({
+    id: 'servicebus-standin',
+    autoaccept: false,
+    treat_modified_as_released: false,
+    session_buffer_size: { outgoing: 65_536, incoming: 2_048 },
+  } as Parameters<typeof rhea.create_container>[0]);
   new LinkHandler(broker, log).attach(container);
 
   const connections = new Set<Connection>();

@@ -146,6 +146,9 @@ export class LinkHandler {
     const token = this.lockTokens.get(delivery);
     const result = token === undefined ? 'lock-lost' : link.queue.settle(token, disposition);
     delivery.update(true, result === 'settled' ? success : outcomes.lockLost(`The lock on the message in ${link.queue.path} was lost.`));
+    // The SDK settles first in peek-lock and never confirms our settlement, so rhea would keep the
+    // delivery in the session's outgoing buffer forever; once 2,048 pile up the link stops sending.
+    (delivery as unknown as { remote_settled: boolean }).remote_settled = true;
   }
 
   private onReceiverOpen(receiver: Receiver): void {

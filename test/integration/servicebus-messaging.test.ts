@@ -188,6 +188,36 @@ describe('Service Bus stand-in with the repository topology', () => {
     await Promise.all([unknownTopic.close(), unknownSubscription.close(), toSubscription.close()]);
   });
 
+  it('keeps streaming to one peek-lock receiver past 2,048 deliveries (the session buffer frees as messages settle)', async () => {
+    const total = 3_000;
+    let batch = await sender.createMessageBatch();
+    for (let i = 0; i < total; i++) {
+      const message = { body: { i }, messageId: `stream-${i}`, subject: 'userActivity' };
+      if (!batch.tryAddMessage(message)) {
+        await sender.sendMessages(batch);
+        batch = await sender.createMessageBatch();
+        batch.tryAddMessage(message);
+      }
+    }
+    await sender.sendMessages(batch);
+    const receiver = client.createReceiver('user-events', 'audit');
+    const seen = new Set<number>();
+    await new Promise<void>((resolve, reject) => {
+      const subscription = receiver.subscribe(
+        {
+          processMessage: async (message) => {
+            seen.add((message.body as { i: number }).i);
+            if (seen.size === total) void subscription.close().then(resolve);
+          },
+          processError: async (args) => reject(args.error),
+        },
+        { maxConcurrentCalls: 32 },
+      );
+    });
+    await receiver.close();
+    expect(seen.size).toBe(total);
+  });
+
   it('resolves entity names case-insensitively', async () => {
     await client.createSender('User-Events').sendMessages({ body: 'shouting', subject: 'USERACTIVITY' });
     const [message] = await client.createReceiver('USER-EVENTS', 'Audit').receiveMessages(1, { maxWaitTimeInMs: 5_000 });
