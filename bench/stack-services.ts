@@ -22,10 +22,24 @@ export function stackCosmos(stack: Stack): CosmosHandle {
   return createCosmos({ endpoint: stack.cosmosEndpoint, key: 'local-stand-in', database: stack.cosmosDatabase }, undefined);
 }
 
-/** Documents in a container, by a cross-partition COUNT (a scan on the stand-in: seconds at 100k). */
-export async function countDocuments(cosmos: CosmosHandle, container: 'activity' | 'audit' | 'stats', where = 'true'): Promise<number> {
-  const { resources } = await cosmos.container(container).items.query<number>(`SELECT VALUE COUNT(1) FROM c WHERE ${where}`).fetchAll();
-  return resources.reduce((sum, n) => sum + n, 0);
+/**
+ * How many of the given documents exist, by point reads 64 at a time. The stand-in answers
+ * queries by scanning every document, which at 100,000 of them takes longer than the client waits.
+ */
+export async function countExisting(cosmos: CosmosHandle, container: 'activity' | 'audit' | 'stats', keys: { id: string; partition: string }[]): Promise<number> {
+  let found = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < keys.length) {
+        const key = keys[next++];
+        if (!key) break;
+        const { resource } = await cosmos.container(container).item(key.id, key.partition).read();
+        if (resource) found += 1;
+      }
+    }),
+  );
+  return found;
 }
 
 export async function runFunction(stack: Stack, name: string): Promise<void> {

@@ -362,7 +362,6 @@ module plan 'br/public:avm/res/web/serverfarm:0.7.0' = {
 // Every setting the app needs in Azure (SETTINGS in functions/platform/config.ts) and the ones the
 // Functions host and its bindings read. test/unit/deployment.test.ts checks this list against
 // the code: keep one setting per line, or one spread line per conditional setting.
-var keyVaultName = names.keyVault
 // serviceBusEndpoint is https://NAME.servicebus.windows.net:443/ (another suffix in other clouds).
 var serviceBusHost = split(split(serviceBus.outputs.serviceBusEndpoint, '/')[2], ':')[0]
 var appSettings = {
@@ -390,11 +389,8 @@ var appSettings = {
   ACTIVITY_SYNC_SCHEDULE: activitySyncSchedule
   PRESENCE_SWEEP_SCHEDULE: presenceSweepSchedule
   EVENT_RELAY_SCHEDULE: eventRelaySchedule
-  // Secrets: Key Vault references, resolved by the platform with the identity
-  // (keyVaultReferenceIdentity). Only for secrets that were given.
-  ...(empty(jwtSigningKey) ? {} : { JWT_SIGNING_KEY: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=jwt-signing-key)' })
-  ...(empty(gameServerClients) ? {} : { GAME_SERVER_CLIENTS: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=game-server-clients)' })
-  ...(empty(adminBootstrapToken) ? {} : { ADMIN_BOOTSTRAP_TOKEN: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=admin-bootstrap-token)' })
+  // Secrets are not app settings: the app reads them from the vault (KEY_VAULT_URI) with its
+  // identity, caches them, and picks up rotated ones without a restart.
 }
 
 module functionApp 'br/public:avm/res/web/site:0.24.0' = {

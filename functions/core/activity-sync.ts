@@ -13,9 +13,15 @@ export interface BufferedActivity extends Activity {
   seq: string;
 }
 
+export interface SyncLock {
+  /** Keeps the lock for another ttl; false if it was lost (expired and taken). */
+  extend(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
 export interface SyncBuffer {
-  /** One sync at a time across every instance; null if another holds it. Returns the release. */
-  lock(ttlMs: number): Promise<(() => Promise<void>) | null>;
+  /** One sync at a time across every instance; null if another holds it. */
+  lock(ttlMs: number): Promise<SyncLock | null>;
   /** Entries an earlier run left unacknowledged first (it died), then new ones. */
   next(count: number): Promise<{ entries: BufferedActivity[]; unreadable: string[] }>;
   /** Removes entries from the buffer: only once Cosmos has them. */
@@ -52,9 +58,15 @@ export interface SyncReport {
   unreadable: number;
 }
 
+/**
+ * How long the sync lock lasts without a heartbeat. Each batch renews it, so a live run keeps it
+ * however long it takes, and a run that died frees the buffer within this time.
+ */
+export const SYNC_LOCK_TTL_MS = 60_000;
+
 export async function syncActivity(deps: SyncDeps, limits: SyncLimits): Promise<SyncReport> {
-  const release = await deps.buffer.lock(limits.timeBudgetMs + 60_000);
-  if (!release) return { skipped: true, synced: 0, batches: 0, unreadable: 0 };
+  const lock = await deps.buffer.lock(SYNC_LOCK_TTL_MS);
+  if (!lock) return { skipped: true, synced: 0, batches: 0, unreadable: 0 };
   const report: SyncReport = { skipped: false, synced: 0, batches: 0, unreadable: 0 };
   const started = deps.clock.now();
   try {
@@ -70,10 +82,13 @@ export async function syncActivity(deps: SyncDeps, limits: SyncLimits): Promise<
       await syncBatch(deps, entries);
       report.synced += entries.length;
       report.batches += 1;
+      // Lost means another run took over (this one stalled past the ttl): stop; nothing is lost,
+      // the other run sees whatever this one left unacknowledged.
+      if (!(await lock.extend())) break;
     }
     return report;
   } finally {
-    await release();
+    await lock.release();
   }
 }
 

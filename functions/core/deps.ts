@@ -41,7 +41,8 @@ export interface CoreDeps {
   newId: () => string;
   sessionPolicy: SessionPolicy & { absoluteTtlSeconds: number };
   limits: Limits;
-  serviceClients: ServiceClient[];
+  /** The configured game-server clients (a secret: read through the secret provider). */
+  serviceClients: () => Promise<ServiceClient[]>;
   /** The one-time secret that makes its presenter the first admin; unset turns bootstrap off. */
-  adminBootstrapToken: string | undefined;
+  adminBootstrapToken: () => Promise<string | undefined>;
 }

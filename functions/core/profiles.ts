@@ -108,7 +108,8 @@ function sameSecret(given: string, expected: string): boolean {
  */
 export async function bootstrapAdmin(deps: CoreDeps, caller: Caller, token: string): Promise<UserView> {
   if (caller.kind !== 'player') throw new DomainError('FORBIDDEN', 'Only a player account can become admin.');
-  if (!deps.adminBootstrapToken || !sameSecret(token, deps.adminBootstrapToken)) {
+  const expected = await deps.adminBootstrapToken();
+  if (!expected || !sameSecret(token, expected)) {
     throw new DomainError('FORBIDDEN', 'Admin bootstrap is off or the token is wrong.');
   }
   const user = await deps.users.findById(caller.subject);

@@ -22,7 +22,7 @@ export interface ServiceTokenGrant {
 
 export async function issueServiceToken(deps: CoreDeps, clientId: string, clientSecret: string, ip: string | null): Promise<ServiceTokenGrant> {
   await enforce(deps.rateLimiter, deps.limits.serviceTokenPerIp, ip);
-  const client = deps.serviceClients.find((c) => c.id === clientId);
+  const client = (await deps.serviceClients()).find((c) => c.id === clientId);
   // Unknown client and wrong secret look the same; hashing a SHA-256 costs microseconds either way.
   if (!client || !matches(client, clientSecret)) {
     throw new DomainError('INVALID_CREDENTIALS', 'The client id or secret is incorrect.');

@@ -6,7 +6,7 @@ import { getServices } from '../platform/services.js';
 export async function jwks(): Promise<HttpResponseInit> {
   const { accessTokens } = await getServices();
   // Public and rarely changing: let game servers and CDNs cache it for a while.
-  return json(200, accessTokens.jwks(), { 'Cache-Control': 'public, max-age=300' });
+  return json(200, await accessTokens.jwks(), { 'Cache-Control': 'public, max-age=300' });
 }
 
 app.http('jwks', { route: '.well-known/jwks.json', methods: ['GET'], authLevel: 'anonymous', handler: handle(jwks) });

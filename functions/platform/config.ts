@@ -36,7 +36,7 @@ export const SCHEDULE_DEFAULTS = {
 } as const;
 
 /** Game-server clients: JSON [{"id": "...", "secretHash": "sha256:..."}]. */
-const serviceClients = z
+export const serviceClients = z
   .string()
   .default('[]')
   .transform((text, ctx) => {
@@ -59,8 +59,9 @@ const seconds = (min: number, max: number, fallback: number) => int(min, max).de
 
 /**
  * The settings, by their app-setting names. `.describe()` marks the ones only a developer machine
- * uses ('local-only': bicep must not set them) and the optional ones Azure needs all the same
- * ('azure-required'); bicep must also set everything without a default. test/unit/deployment.test.ts
+ * uses ('local-only': bicep must not set them), secrets (read from Key Vault in Azure, so bicep
+ * must not set them either) and the optional ones Azure needs all the same ('azure-required');
+ * bicep must also set everything without a default. test/unit/deployment.test.ts
  * checks bicep/ against this list.
  */
 export const SETTINGS = {
@@ -83,8 +84,11 @@ export const SETTINGS = {
     .default('user-events')
     .describe('azure-required'),
 
-  /** Private key that signs access tokens: a JWK (OKP Ed25519 or EC P-256) or a PKCS#8 PEM. */
-  JWT_SIGNING_KEY: z.string().min(1),
+  /**
+   * Private key that signs access tokens: a JWK (OKP Ed25519 or EC P-256) or a PKCS#8 PEM. A
+   * secret: with KEY_VAULT_URI it is read from Key Vault (jwt-signing-key) and this setting is ignored.
+   */
+  JWT_SIGNING_KEY: z.string().min(1).optional().describe('secret'),
   JWT_ISSUER: z.string().min(1).default('player-accounts'),
   JWT_AUDIENCE: z.string().min(1).default('player-accounts'),
   ACCESS_TOKEN_TTL_SECONDS: seconds(60, 86_400, 900),
@@ -122,9 +126,10 @@ export const SETTINGS = {
   /** Past this backlog, track-activity answers 503 instead of growing Redis without bound. */
   ACTIVITY_BUFFER_MAX: int(1_000, 100_000_000).default(2_000_000),
 
-  GAME_SERVER_CLIENTS: serviceClients,
-  /** One-time secret that makes its presenter the first admin (POST /api/admin/bootstrap). */
-  ADMIN_BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** A secret (Key Vault: game-server-clients); validated here when it comes from the settings. */
+  GAME_SERVER_CLIENTS: serviceClients.describe('secret'),
+  /** One-time secret that makes its presenter the first admin (Key Vault: admin-bootstrap-token). */
+  ADMIN_BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional().describe('secret'),
   // Gameplay AI and secrets
   /** The Key Vault secrets are read from (https://NAME.vault.azure.net/); unset: from these settings. */
   KEY_VAULT_URI: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional().describe('azure-required'),
@@ -133,7 +138,7 @@ export const SETTINGS = {
   /** A refused secret (a rotated key) is re-read from the vault at most once per this interval. */
   SECRET_REREAD_MIN_INTERVAL_SECONDS: seconds(1, 3_600, 30),
   /** The AI provider's API key; in Azure it lives in Key Vault as openai-api-key. */
-  OPENAI_API_KEY: z.string().min(1).optional().describe('local-only'),
+  OPENAI_API_KEY: z.string().min(1).optional().describe('secret'),
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://api.openai.com/v1'),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   /** Budget of one AI call, retries included. */
@@ -156,13 +161,16 @@ export const SETTINGS = {
 } as const;
 
 /** Secrets that may come from the settings of these names when no Key Vault is configured. */
-export const SECRET_SETTING_NAMES = ['OPENAI_API_KEY'] as const;
+export const SECRET_SETTING_NAMES = ['OPENAI_API_KEY', 'JWT_SIGNING_KEY', 'GAME_SERVER_CLIENTS', 'ADMIN_BOOTSTRAP_TOKEN'] as const;
 
 const settingsSchema = z.object(SETTINGS);
 
 /** Rules across settings, checked alongside the per-setting ones so every problem is named at once. */
 function crossSettingProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
+  if (env['JWT_SIGNING_KEY'] === undefined && env['KEY_VAULT_URI'] === undefined) {
+    problems.push('JWT_SIGNING_KEY is missing (or set KEY_VAULT_URI to read it from Key Vault as jwt-signing-key)');
+  }
   if (env['ServiceBusConnection'] === undefined && env['ServiceBusConnection__fullyQualifiedNamespace'] === undefined) {
     problems.push('ServiceBusConnection__fullyQualifiedNamespace is missing (or set ServiceBusConnection to a connection string)');
   }
@@ -180,7 +188,6 @@ export interface AppConfig {
   azureClientId: string | undefined;
   redis: { url: string; keyPrefix: string; auth: 'none' | 'entra' };
   jwt: {
-    signingKey: string;
     issuer: string;
     audience: string;
     accessTokenTtlSeconds: number;
@@ -188,8 +195,6 @@ export interface AppConfig {
   refreshTokens: { absoluteTtlSeconds: number; idleTtlSeconds: number; reuseGraceSeconds: number };
   passwords: { bcryptCost: number; workers: number; queueLimit: number };
   limits: Record<'loginPerAccount' | 'loginPerIp' | 'signUpPerIp' | 'refreshPerIp' | 'serviceTokenPerIp', { max: number; windowSeconds: number }>;
-  serviceClients: { id: string; secretHash: string }[];
-  adminBootstrapToken: string | undefined;
   serviceBus: { connectionString: string | undefined; fullyQualifiedNamespace: string | undefined; topic: string };
   events: { publishTimeoutMs: number };
   presence: { timeoutSeconds: number };
@@ -247,7 +252,6 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): AppConfi
     azureClientId: s.AZURE_CLIENT_ID,
     redis: { url: s.REDIS_URL, keyPrefix: s.REDIS_KEY_PREFIX, auth: s.REDIS_AUTH },
     jwt: {
-      signingKey: s.JWT_SIGNING_KEY,
       issuer: s.JWT_ISSUER,
       audience: s.JWT_AUDIENCE,
       accessTokenTtlSeconds: s.ACCESS_TOKEN_TTL_SECONDS,
@@ -269,8 +273,6 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): AppConfi
       refreshPerIp: s.REFRESH_IP_LIMIT,
       serviceTokenPerIp: s.SERVICE_TOKEN_IP_LIMIT,
     },
-    serviceClients: s.GAME_SERVER_CLIENTS,
-    adminBootstrapToken: s.ADMIN_BOOTSTRAP_TOKEN,
     serviceBus: {
       connectionString: s.ServiceBusConnection,
       fullyQualifiedNamespace: s.ServiceBusConnection__fullyQualifiedNamespace,
@@ -289,7 +291,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): AppConfi
       keyVaultUri: s.KEY_VAULT_URI,
       cacheSeconds: s.SECRET_CACHE_SECONDS,
       rereadMinIntervalSeconds: s.SECRET_REREAD_MIN_INTERVAL_SECONDS,
-      settings: Object.fromEntries(SECRET_SETTING_NAMES.map((name) => [name, s[name]])) as AppConfig['secrets']['settings'],
+      // The raw text: secrets are parsed where they are used, whichever source they come from.
+      settings: Object.fromEntries(SECRET_SETTING_NAMES.map((name) => [name, env[name]])) as AppConfig['secrets']['settings'],
     },
     ai: {
       baseUrl: s.OPENAI_BASE_URL,

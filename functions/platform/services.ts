@@ -17,7 +17,7 @@ import { CosmosEventOutbox } from '../adapters/cosmos/outbox.js';
 import { CosmosStatsRepository } from '../adapters/cosmos/stats.js';
 import { CosmosSessionRepository } from '../adapters/cosmos/sessions.js';
 import { CosmosUserRepository } from '../adapters/cosmos/users.js';
-import { JoseAccessTokens, parseSigningKey } from '../adapters/jwt/access-tokens.js';
+import { JoseAccessTokens } from '../adapters/jwt/access-tokens.js';
 import { BcryptPool } from '../adapters/passwords/bcrypt-pool.js';
 import { azureCredential } from '../adapters/identity.js';
 import { connectRedis, entraRedisCredentials, type RedisClient, type RedisCredentials } from '../adapters/redis/client.js';
@@ -26,7 +26,7 @@ import { RedisActivityBuffer } from '../adapters/redis/activity-buffer.js';
 import { RedisPresenceStore } from '../adapters/redis/presence.js';
 import { RedisTokenRevocations } from '../adapters/redis/revocations.js';
 import { ServiceBusEventPublisher } from '../adapters/servicebus/publisher.js';
-import { getConfig, type AppConfig } from './config.js';
+import { getConfig, serviceClients as serviceClientsSetting, type AppConfig } from './config.js';
 // Gameplay AI and secrets
 import type { GameplayAiDeps } from '../core/gameplay-ai.js';
 import type { SecretProvider } from '../core/ports.js';
@@ -98,6 +98,26 @@ function lazyRedis(
   };
 }
 
+/**
+ * A secret read through the provider and parsed, re-parsed only when its text changes. A value
+ * that does not parse fails loudly, naming the secret and never showing it.
+ */
+function parsedSecret<T>(provider: SecretProvider, name: string, parse: (text: string) => T, fallback: T): () => Promise<T> {
+  let last: { text: string; value: T } | undefined;
+  return async () => {
+    const text = await provider.get(name);
+    if (text === undefined) return fallback;
+    if (last?.text !== text) {
+      try {
+        last = { text, value: parse(text) };
+      } catch {
+        throw new Error(`the secret ${name} is malformed (see the README for its format)`);
+      }
+    }
+    return last.value;
+  };
+}
+
 export async function createServices(config: AppConfig): Promise<Services> {
   const cosmos = createCosmos(config.cosmos, config.azureClientId);
   const redis = lazyRedis(
@@ -105,7 +125,10 @@ export async function createServices(config: AppConfig): Promise<Services> {
     config.redis.auth === 'entra' ? (log) => entraRedisCredentials(azureCredential(config.azureClientId), log) : undefined,
   );
   const newId = () => randomUUID();
-  const accessTokens = new JoseAccessTokens(await parseSigningKey(config.jwt.signingKey), {
+  // Which source secrets come from is decided here, once, from the settings, and said once.
+  const secrets = createSecretProvider(config.secrets, config.azureClientId);
+  console.info(secrets.description);
+  const accessTokens = new JoseAccessTokens(() => secrets.provider.get('JWT_SIGNING_KEY'), {
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
     ttlSeconds: config.jwt.accessTokenTtlSeconds,
@@ -147,8 +170,8 @@ export async function createServices(config: AppConfig): Promise<Services> {
       refreshPerIp: { name: 'refresh-ip', ...config.limits.refreshPerIp },
       serviceTokenPerIp: { name: 'service-token-ip', ...config.limits.serviceTokenPerIp },
     },
-    serviceClients: config.serviceClients,
-    adminBootstrapToken: config.adminBootstrapToken,
+    serviceClients: parsedSecret(secrets.provider, 'GAME_SERVER_CLIENTS', (text) => serviceClientsSetting.parse(text), []),
+    adminBootstrapToken: () => secrets.provider.get('ADMIN_BOOTSTRAP_TOKEN'),
   };
   const presence: PresenceDeps = {
     presence: new RedisPresenceStore(redis.get, config.redis.keyPrefix),
@@ -177,10 +200,7 @@ export async function createServices(config: AppConfig): Promise<Services> {
         ),
     },
   ];
-  // Gameplay AI and secrets
-  const secrets = createSecretProvider(config.secrets, config.azureClientId);
-  // Which source is in force is decided here, once, from the settings, and said once.
-  console.info(secrets.description);
+  // Gameplay AI
   const gameplayAi: GameplayAiDeps = {
     ai: new OpenAiCompletions({
       baseUrl: config.ai.baseUrl,

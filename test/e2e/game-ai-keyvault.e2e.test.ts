@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyVaultStandIn } from '../../infra/keyvault/server.js';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../../infra/openai/server.js';
 import { KEY_VAULT_CERT_PATH, mintToken, startTestKeyVault } from '../support/ai.js';
+import { hashClientSecret } from '../../functions/core/service-clients.js';
 import { call, startStack, type Stack } from '../support/stack.js';
 
 const REREAD_SECONDS = 2;
@@ -34,6 +35,10 @@ beforeAll(async () => {
       OPENAI_BASE_URL: openai.baseUrl,
     },
   });
+  // Every secret comes from the vault once it is configured: the token signing key and the
+  // game-server clients too (the stack's own JWT_SIGNING_KEY setting is ignored).
+  vault.setSecret('jwt-signing-key', JSON.stringify(stack.signingJwk));
+  vault.setSecret('game-server-clients', JSON.stringify([{ id: 'vault-client', secretHash: hashClientSecret('vault-client-secret') }]));
 });
 afterAll(async () => {
   await stack?.stop();
@@ -43,6 +48,23 @@ beforeEach(() => openai.reset());
 
 const ask = async () =>
   call(`${stack.api}/game/ai`, { body: { task: 'hint', prompt: 'Where is the key?' }, token: await mintToken(stack.signingJwk, { roles: ['game-server'] }) });
+
+describe('secrets from Key Vault', () => {
+  it('signs tokens with the vault\'s key and knows the vault\'s game-server clients', async () => {
+    const token = await call<{ access_token: string }>(`${stack.api}/token`, {
+      body: { grant_type: 'client_credentials', client_id: 'vault-client', client_secret: 'vault-client-secret' },
+    });
+    expect(token.status).toBe(200);
+    const header = JSON.parse(Buffer.from(token.body.access_token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string };
+    const jwks = await call<{ keys: { kid: string; x: string }[] }>(`${stack.api}/.well-known/jwks.json`);
+    expect(jwks.body.keys.map((k) => k.kid)).toEqual([header.kid]);
+    expect(jwks.body.keys[0]?.x).toBe((stack.signingJwk as { x: string }).x);
+    expect(vault.reads('jwt-signing-key')).toBe(1);
+    // The development client of the settings does not exist here.
+    const dev = await call(`${stack.api}/token`, { body: { grant_type: 'client_credentials', client_id: 'dev-game-server', client_secret: 'dev-game-server-secret' } });
+    expect(dev.status).toBe(401);
+  });
+});
 
 describe('gameplay AI with the key in Key Vault', () => {
   it('reads the key with the managed identity, once, and says where secrets come from', async () => {

@@ -162,6 +162,25 @@ describe('activity sync', () => {
     await bus.drain('audit', 100);
   });
 
+  it('keeps its lock while it beats, and loses it to another run once a dead one stops beating', async () => {
+    const p = pipeline();
+    const first = await p.buffer.lock(300);
+    expect(first).not.toBeNull();
+    expect(await p.buffer.lock(300)).toBeNull();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await first?.extend()).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await p.buffer.lock(300)).toBeNull(); // extended: still held
+    await new Promise((r) => setTimeout(r, 400));
+    const second = await p.buffer.lock(300); // the first stopped beating: it lapsed
+    expect(second).not.toBeNull();
+    expect(await first?.extend()).toBe(false);
+    await first?.release(); // releasing a lock one no longer holds leaves the new holder's alone
+    expect(await p.buffer.lock(300)).toBeNull();
+    await second?.release();
+    expect(await p.buffer.lock(300)).not.toBeNull();
+  });
+
   it('stops taking activity when the backlog is full', async () => {
     const p = pipeline(1_000);
     await p.buffer.append(activities([randomUUID()], 990));

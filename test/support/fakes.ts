@@ -215,8 +215,8 @@ export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
       refreshPerIp: { name: 'refresh-ip', max: 1000, windowSeconds: 900 },
       serviceTokenPerIp: { name: 'service-token-ip', max: 100, windowSeconds: 60 },
     },
-    serviceClients: [],
-    adminBootstrapToken: undefined,
+    serviceClients: async () => [],
+    adminBootstrapToken: async () => undefined,
   } satisfies CoreDeps;
   return deps;
 }

@@ -23,7 +23,7 @@ function problems(env: Record<string, string | undefined>): string[] {
 describe('AI and secrets settings', () => {
   it('default to no vault, no key, the OpenAI endpoint, 20 s, one retry, players refused', () => {
     const config = loadConfig(minimal);
-    expect(config.secrets).toEqual({ keyVaultUri: undefined, cacheSeconds: 300, rereadMinIntervalSeconds: 30, settings: { OPENAI_API_KEY: undefined } });
+    expect(config.secrets).toEqual({ keyVaultUri: undefined, cacheSeconds: 300, rereadMinIntervalSeconds: 30, settings: { OPENAI_API_KEY: undefined, JWT_SIGNING_KEY: minimal.JWT_SIGNING_KEY, GAME_SERVER_CLIENTS: undefined, ADMIN_BOOTSTRAP_TOKEN: undefined } });
     expect(config.ai).toMatchObject({ baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', timeoutSeconds: 20, maxRetries: 1, allowPlayers: false });
     expect(config.ai.rateLimits).toEqual({
       perUser: { name: 'ai-user', max: 20, windowSeconds: 60 },
@@ -48,7 +48,7 @@ describe('AI and secrets settings', () => {
       AI_RATE_LIMIT_PER_CALLER: '50',
       AI_RATE_LIMIT_WINDOW_SECONDS: '10',
     });
-    expect(config.secrets).toEqual({ keyVaultUri: 'https://kv-game.vault.azure.net/', cacheSeconds: 600, rereadMinIntervalSeconds: 5, settings: { OPENAI_API_KEY: 'sk-local' } });
+    expect(config.secrets).toEqual({ keyVaultUri: 'https://kv-game.vault.azure.net/', cacheSeconds: 600, rereadMinIntervalSeconds: 5, settings: { OPENAI_API_KEY: 'sk-local', JWT_SIGNING_KEY: minimal.JWT_SIGNING_KEY, GAME_SERVER_CLIENTS: undefined, ADMIN_BOOTSTRAP_TOKEN: undefined } });
     expect(config.ai).toMatchObject({ baseUrl: 'https://res.openai.azure.com/openai/v1/', model: 'gpt-4.1-mini', timeoutSeconds: 7, maxRetries: 0, allowPlayers: true });
     expect(config.ai.rateLimits.perUser).toEqual({ name: 'ai-user', max: 5, windowSeconds: 10 });
   });

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONTAINERS } from '../../functions/adapters/cosmos/client.js';
 import { parseSigningKey } from '../../functions/adapters/jwt/access-tokens.js';
-import { SETTINGS } from '../../functions/platform/config.js';
+import { SECRET_SETTING_NAMES, SETTINGS } from '../../functions/platform/config.js';
 import { GENERATED, missingSecrets } from '../../bicep/hooks/preprovision.mjs';
 import { stagePackage } from '../../bicep/hooks/stage-package.mjs';
 import { appSettings, block, moduleRefs, objectLiteral, params, readBicep } from '../support/bicep-text.js';
@@ -76,9 +76,9 @@ describe('bicep app settings against the app', () => {
     expect([...bicepNames].filter((name) => !known.has(name))).toEqual([]);
   });
 
-  it('leaves local-only settings and the settings Flex Consumption refuses unset', () => {
-    const localOnly = settings.filter(([, s]) => isLocalOnly(s)).map(([name]) => name);
-    expect(localOnly).toContain('COSMOS_KEY');
+  it('leaves local-only settings, secrets (read from the vault) and the settings Flex Consumption refuses unset', () => {
+    const localOnly = settings.filter(([, s]) => isLocalOnly(s) || s.description === 'secret').map(([name]) => name);
+    expect(localOnly).toEqual(expect.arrayContaining(['COSMOS_KEY', 'JWT_SIGNING_KEY', 'OPENAI_API_KEY']));
     expect([...localOnly, ...FLEX_REFUSED].filter((name) => bicepNames.has(name))).toEqual([]);
   });
 
@@ -89,25 +89,19 @@ describe('bicep app settings against the app', () => {
     expect(needed.filter((name) => !bicepNames.has(name))).toEqual([]);
   });
 
-  it('passes secrets only as Key Vault references named after the setting, for secrets the vault gets', () => {
+  it('puts every secret the app reads in the vault under its kebab-case name, never in an app setting', () => {
     const secureParams = params(main).filter((p) => p.secure).map((p) => p.name);
-    expect(secureParams).toEqual(expect.arrayContaining(['jwtSigningKey', 'adminBootstrapToken']));
     for (const setting of settingsInBicep) {
       for (const param of secureParams) expect(setting.value, `${setting.name} must not hold ${param} in clear`).not.toMatch(new RegExp(`\\b${param}\\b`));
+      expect(setting.value, `${setting.name}: the app reads secrets from the vault itself`).not.toContain('@Microsoft.KeyVault(');
     }
     const vaultSecrets = block(main, 'module keyVault ')
       .flatMap((l) => [...l.matchAll(/\{ name: '([a-z0-9-]+)', value: ([A-Za-z]+) \}/g)])
       .map((m) => ({ name: m[1]!, param: m[2]! }));
-    const references = settingsInBicep.filter((s) => s.value.includes('@Microsoft.KeyVault('));
-    expect(references.map((s) => s.name)).toEqual(expect.arrayContaining(['JWT_SIGNING_KEY']));
-    for (const setting of references) {
-      const secretName = /SecretName=([a-z0-9-]+)\)/.exec(setting.value)?.[1];
-      expect(secretName, setting.name).toBe(kebab(setting.name));
-      const secret = vaultSecrets.find((s) => s.name === secretName);
-      expect(secret, `the vault gets ${secretName}`).toBeDefined();
-      // Set only when the secret was given, so a missing one is "X is missing", not a dangling reference.
-      expect(setting.unlessCondition).toBe(`empty(${secret?.param})`);
-    }
+    // The secret provider reads exactly these names (functions/adapters/keyvault/secret-names.ts).
+    expect(vaultSecrets.map((s) => s.name).sort()).toEqual(SECRET_SETTING_NAMES.map((name) => kebab(name)).sort());
+    for (const secret of vaultSecrets) expect(secureParams, secret.name).toContain(secret.param);
+    expect(bicepNames.has('KEY_VAULT_URI')).toBe(true);
   });
 
   it('uses no keys: no listKeys(), no connection strings with keys, local auth off', () => {

@@ -55,19 +55,27 @@ export class CosmosActivityStore implements ActivityStore, SyncStore {
       resourceBody: toDocument(item, item.seq) as unknown as JSONObject,
     }));
     const results = await this.container.items.executeBulkOperations(operations);
-    const outcomes: WriteOutcome[] = [];
+    const outcomes: (WriteOutcome | undefined)[] = [];
+    const conflicts: number[] = [];
     for (const [i, result] of results.entries()) {
-      const item = items[i] as BufferedActivity;
       const status = result.response?.statusCode ?? result.error?.code;
-      if (status === 201 || status === 200) outcomes.push({ outcome: 'created' });
-      else if (status === 409) outcomes.push({ outcome: 'existing', storedSeq: await this.storedSeq(item) });
+      if (status === 201 || status === 200) outcomes[i] = { outcome: 'created' };
+      else if (status === 409) conflicts.push(i);
       // Throttling, timeouts, outages: fail the batch; it stays in the buffer for the next run.
-      else throw new Error(`Cosmos refused activity ${item.id} of ${item.userId} with ${String(status)}`);
+      else throw new Error(`Cosmos refused activity ${items[i]?.id} of ${items[i]?.userId} with ${String(status)}`);
     }
-    return outcomes;
+    // Conflicts come in bulk after a crash (a whole batch replayed): read them in parallel.
+    for (let start = 0; start < conflicts.length; start += 64) {
+      await Promise.all(
+        conflicts.slice(start, start + 64).map(async (i) => {
+          outcomes[i] = { outcome: 'existing', storedSeq: await this.storedSeq(items[i] as BufferedActivity) };
+        }),
+      );
+    }
+    return outcomes as WriteOutcome[];
   }
 
-  /** Only for conflicts, which are rare: replays of a crashed run, or resends of an activity. */
+  /** Only for conflicts: replays of a crashed run, or resends of an activity. */
   private async storedSeq(item: BufferedActivity): Promise<string | null> {
     const { resource } = await this.container.item(item.id, item.userId).read<ActivityDocument>();
     return resource?.seq ?? null;

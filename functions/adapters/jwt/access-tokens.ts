@@ -54,22 +54,61 @@ export interface AccessTokenOptions {
   newId: () => string;
 }
 
+/**
+ * Where the signing key comes from: the secret provider (Key Vault in Azure, settings locally),
+ * read on each use from its cache, so a rotated key takes over without a restart.
+ */
+export type SigningKeySource = () => Promise<string | undefined>;
+
+interface RetiredKey {
+  publicJwk: JWK;
+  /** Tokens it signed are all expired after this (epoch ms). */
+  until: number;
+}
+
 export class JoseAccessTokens implements AccessTokens {
-  private readonly verificationKeys: ReturnType<typeof createLocalJWKSet>;
+  private current: { text: string; key: SigningKey } | undefined;
+  private retired: RetiredKey[] = [];
+  private verificationKeys: ReturnType<typeof createLocalJWKSet> | undefined;
 
   constructor(
-    private readonly key: SigningKey,
+    private readonly source: SigningKeySource,
     private readonly options: AccessTokenOptions,
-  ) {
-    this.verificationKeys = createLocalJWKSet(this.jwks());
+  ) {}
+
+  /**
+   * The signing key in force. When the secret changes, the old public key stays published and
+   * accepted for as long as tokens it signed can live, so rotation logs nobody out.
+   */
+  private async key(): Promise<SigningKey> {
+    const text = await this.source();
+    if (text === undefined) throw new Error('JWT_SIGNING_KEY is not set (in the settings, or in Key Vault as jwt-signing-key)');
+    if (this.current?.text !== text) {
+      const key = await parseSigningKey(text);
+      const now = this.options.now();
+      if (this.current && this.current.key.kid !== key.kid) {
+        this.retired.push({ publicJwk: this.current.key.publicJwk, until: now + (this.options.ttlSeconds + 60) * 1000 });
+      }
+      this.current = { text, key };
+      this.verificationKeys = undefined;
+    }
+    return this.current.key;
   }
 
-  /** The public keys, as served at /.well-known/jwks.json. */
-  jwks(): { keys: JWK[] } {
-    return { keys: [this.key.publicJwk] };
+  /** The public keys, as served at /.well-known/jwks.json: the current one and any still-valid retired ones. */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    const key = await this.key();
+    const now = this.options.now();
+    const live = this.retired.filter((r) => r.until > now);
+    if (live.length !== this.retired.length) {
+      this.retired = live;
+      this.verificationKeys = undefined;
+    }
+    return { keys: [key.publicJwk, ...live.map((r) => r.publicJwk)] };
   }
 
   async issue(subject: AccessTokenSubject): Promise<IssuedAccessToken> {
+    const key = await this.key();
     const iat = Math.floor(this.options.now() / 1000);
     const exp = iat + this.options.ttlSeconds;
     const jti = this.options.newId();
@@ -77,14 +116,14 @@ export class JoseAccessTokens implements AccessTokens {
     if (subject.sessionId !== null) payload['sid'] = subject.sessionId;
     if (subject.username !== null) payload['preferred_username'] = subject.username;
     const token = await new SignJWT(payload)
-      .setProtectedHeader({ alg: this.key.alg, kid: this.key.kid, typ: TOKEN_TYPE })
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: TOKEN_TYPE })
       .setIssuer(this.options.issuer)
       .setAudience(this.options.audience)
       .setSubject(subject.userId)
       .setIssuedAt(iat)
       .setExpirationTime(exp)
       .setJti(jti)
-      .sign(this.key.privateKey);
+      .sign(key.privateKey);
     return {
       token,
       expiresIn: this.options.ttlSeconds,
@@ -93,10 +132,14 @@ export class JoseAccessTokens implements AccessTokens {
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {
+    // Outside the try: a key that cannot be read is our outage (5xx), not the caller's bad token.
+    const jwks = await this.jwks();
+    this.verificationKeys ??= createLocalJWKSet(jwks);
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, this.verificationKeys, {
-        algorithms: [this.key.alg],
+        // Pinned to the algorithms of our own keys: never "none", never HMAC.
+        algorithms: [...new Set(jwks.keys.map((k) => k.alg as SigningAlgorithm))],
         issuer: this.options.issuer,
         audience: this.options.audience,
         typ: TOKEN_TYPE,

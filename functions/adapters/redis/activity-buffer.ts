@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import type { Activity, ActivityBuffer } from '../../core/activity.js';
-import type { BufferedActivity, SyncBuffer } from '../../core/activity-sync.js';
+import type { BufferedActivity, SyncBuffer, SyncLock } from '../../core/activity-sync.js';
 import { DomainError } from '../../core/errors.js';
 import type { RedisClient } from './client.js';
 import { LuaScript } from './lua.js';
@@ -18,6 +18,11 @@ const RECENT_TTL_SECONDS = 3600;
 
 const RELEASE = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+const EXTEND = new LuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 `);
 
@@ -99,14 +104,17 @@ export class RedisActivityBuffer implements ActivityBuffer, SyncBuffer {
     return raw.map((text) => JSON.parse(text) as unknown).filter(isActivity);
   }
 
-  async lock(ttlMs: number): Promise<(() => Promise<void>) | null> {
+  async lock(ttlMs: number): Promise<SyncLock | null> {
     const client = await this.ready();
     const token = `${this.consumer}-${Date.now()}-${Math.random()}`;
     const taken = await client.set(this.lockKey, token, { NX: true, PX: ttlMs });
     if (taken !== 'OK') return null;
     this.claimCursor = '0-0';
-    return async () => {
-      await RELEASE.run(await this.redis(), [this.lockKey], [token]);
+    return {
+      extend: async () => Number(await EXTEND.run(await this.redis(), [this.lockKey], [token, ttlMs])) === 1,
+      release: async () => {
+        await RELEASE.run(await this.redis(), [this.lockKey], [token]);
+      },
     };
   }
 

@@ -1,0 +1,47 @@
+/** Access tokens: signing with the key in force, and rotating it without logging anyone out. */
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { JoseAccessTokens } from '../../functions/adapters/jwt/access-tokens.js';
+import { DomainError } from '../../functions/core/errors.js';
+
+const newKey = () => JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }));
+const subject = { userId: 'u-1', sessionId: 's-1', roles: ['player' as const], username: 'alice' };
+
+function tokens(source: () => Promise<string | undefined>, clock: { ms: number }) {
+  let n = 0;
+  return new JoseAccessTokens(source, { issuer: 'iss', audience: 'aud', ttlSeconds: 900, now: () => clock.ms, newId: () => `jti-${++n}` });
+}
+
+describe('JoseAccessTokens', () => {
+  it('issues tokens that verify, with the claims the app relies on', async () => {
+    const key = newKey();
+    const t = tokens(async () => key, { ms: Date.now() });
+    const issued = await t.issue(subject);
+    expect(await t.verify(issued.token)).toMatchObject({ sub: 'u-1', sid: 's-1', roles: ['player'], username: 'alice', jti: 'jti-1' });
+  });
+
+  it('picks up a rotated key: new tokens use it, old ones stay valid until they expire, then the old key leaves the JWKS', async () => {
+    let key = newKey();
+    const clock = { ms: Date.now() };
+    const t = tokens(async () => key, clock);
+    const before = await t.issue(subject);
+    const [oldKid] = (await t.jwks()).keys.map((k) => k.kid);
+    key = newKey();
+    const after = await t.issue(subject);
+    const jwks = await t.jwks();
+    expect(jwks.keys).toHaveLength(2);
+    const header = JSON.parse(Buffer.from(after.token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string };
+    expect(header.kid).not.toBe(oldKid);
+    expect((await t.verify(before.token)).jti).toBe('jti-1');
+    expect((await t.verify(after.token)).jti).toBe('jti-2');
+    clock.ms += 961_000; // the old key's tokens are all past exp (+ slack)
+    expect((await t.jwks()).keys.map((k) => k.kid)).toEqual([header.kid]);
+    await expect(t.verify(before.token)).rejects.toBeInstanceOf(DomainError);
+  });
+
+  it('fails loudly, not with a 401, when no signing key can be had', async () => {
+    const t = tokens(async () => undefined, { ms: Date.now() });
+    await expect(t.issue(subject)).rejects.toThrow(/JWT_SIGNING_KEY is not set/);
+    await expect(t.verify('a.b.c')).rejects.toThrow(/JWT_SIGNING_KEY is not set/);
+  });
+});
