@@ -39,6 +39,6 @@ try {
   console.log(`online:        ${args.online} players (filled in ${round(filled, 1)} s through the presence script, 1,000 per call)`);
   console.log(`active-users:  ${round(result.okPerSecond)} requests/s, p50 ${result.p50} ms, p99 ${result.p99} ms (limit=100; ${result.failed} not 2xx ${JSON.stringify(result.statuses)})`);
 } finally {
-  await redis.close();
+  redis.destroy();
   await stack.stop();
 }

@@ -106,6 +106,6 @@ try {
   console.log(`end to end:      ${args.events} activities synced in ${round(synced, 1)} s; all ${args.events} userActivity events in the audit container after ${round(total, 1)} s = ${round(args.events / total)} events/s`);
 } finally {
   cosmos.client.dispose();
-  await redis.close();
+  redis.destroy();
   await stack.stop();
 }

@@ -93,6 +93,6 @@ try {
   if (total !== expected || counted !== expected) process.exitCode = 1;
 } finally {
   cosmos.client.dispose();
-  await redis.close();
+  redis.destroy();
   await stack.stop();
 }

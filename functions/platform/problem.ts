@@ -1,5 +1,6 @@
 /** The one place that turns errors into RFC 9457 application/problem+json responses. */
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import { isDependencyUnavailable } from '../adapters/unavailable.js';
 import { DomainError, type ErrorCode, type FieldError } from '../core/errors.js';
 
 interface ProblemKind {
@@ -81,5 +82,11 @@ export function internalErrorResponse(context: InvocationContext, error: unknown
 }
 
 export function errorResponse(context: InvocationContext, error: unknown): HttpResponseInit {
-  return error instanceof DomainError ? problemResponse(error) : internalErrorResponse(context, error);
+  if (error instanceof DomainError) return problemResponse(error);
+  if (isDependencyUnavailable(error)) {
+    // An outage, not a bug: logged as a warning, and the caller is told to come back shortly.
+    context.warn(`A dependency is unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    return problemResponse(new DomainError('SERVICE_UNAVAILABLE', 'A service this request needs is unavailable right now; retry shortly.', { retryAfterSeconds: 5 }));
+  }
+  return internalErrorResponse(context, error);
 }

@@ -210,8 +210,7 @@ export async function createServices(config: AppConfig): Promise<Services> {
     }),
     secrets: secrets.provider,
     apiKeySecret: 'OPENAI_API_KEY',
-    // Stateless over the shared connection: the same counters as services.rateLimiter.
-    rateLimiter: new RedisRateLimiter(redis.get, config.redis.keyPrefix),
+    rateLimiter: core.rateLimiter,
     limits: config.ai.rateLimits,
     tasks: config.ai.tasks,
     clock: systemClock,

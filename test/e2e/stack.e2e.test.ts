@@ -47,7 +47,15 @@ describe('the local stack', () => {
     const stack = await startStack({ label: 'health', env: { REDIS_URL: redis.url } });
     try {
       expect((await call(`${stack.api}/health`)).status).toBe(200);
+      const player = await call<{ accessToken: string }>(`${stack.api}/signup`, {
+        body: { username: `h_${Date.now()}`, email: `h${Date.now()}@example.com`, password: 'correct horse battery' },
+      });
       await redis.stop();
+      // An outage is not the caller's fault and not our bug: 503, come back shortly.
+      const me = await call(`${stack.api}/me`, { token: player.body.accessToken });
+      expect(me.status).toBe(503);
+      expect(me.headers.get('retry-after')).toBe('5');
+      expect(me.body['code']).toBe('SERVICE_UNAVAILABLE');
       const down = await call<{ status: string; checks: Record<string, { status: string; error?: string }> }>(`${stack.api}/health`);
       expect(down.status).toBe(503);
       expect(down.body.status).toBe('unavailable');

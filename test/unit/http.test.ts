@@ -1,4 +1,5 @@
 import { HttpRequest } from '@azure/functions';
+import { ClientOfflineError } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from '../../functions/core/errors.js';
@@ -74,6 +75,18 @@ describe('problem responses', () => {
     expect(limited.jsonBody).toEqual({ type: 'urn:player-accounts:problem:rate-limited', title: 'Too many requests', status: 429, detail: 'slow down', code: 'RATE_LIMITED' });
     const unauthenticated = problemResponse(new DomainError('UNAUTHENTICATED', 'no'));
     expect((unauthenticated.headers as Record<string, string>)['WWW-Authenticate']).toMatch(/^Bearer /);
+  });
+
+  it('answer a dependency outage with 503 and Retry-After, not 500', () => {
+    const warnings: unknown[][] = [];
+    const context = { invocationId: 'inv-2', warn: (...args: unknown[]) => warnings.push(args), error: () => {} } as never;
+    const response = errorResponse(context, new ClientOfflineError());
+    expect(response.status).toBe(503);
+    expect(response.headers).toMatchObject({ 'Retry-After': '5' });
+    expect((response.jsonBody as { code: string }).code).toBe('SERVICE_UNAVAILABLE');
+    expect(warnings).toHaveLength(1);
+    expect(errorResponse(context, Object.assign(new Error('cosmos says'), { code: 503 })).status).toBe(503);
+    expect(errorResponse(context, Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })).status).toBe(503);
   });
 
   it('answer unknown errors with a bare 500 that leaks nothing, and log the error', () => {

@@ -21,6 +21,29 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `);
 
+/**
+ * Appends a batch in one call: the backlog check, an entry per activity, and each player's short
+ * recent list. One command instead of hundreds keeps the client's per-command cost off the hot
+ * path, and the check and the append cannot interleave with another batch.
+ */
+const APPEND = new LuaScript(`
+local stream, recentPrefix = KEYS[1], ARGV[1]
+local maxBacklog, keep, ttl = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local count = (#ARGV - 4) / 2
+if redis.call('XLEN', stream) + count > maxBacklog then return -1 end
+local users = {}
+for i = 5, #ARGV, 2 do
+  redis.call('XADD', stream, '*', 'a', ARGV[i + 1])
+  redis.call('LPUSH', recentPrefix .. ARGV[i], ARGV[i + 1])
+  users[ARGV[i]] = true
+end
+for user in pairs(users) do
+  redis.call('LTRIM', recentPrefix .. user, 0, keep - 1)
+  redis.call('EXPIRE', recentPrefix .. user, ttl)
+end
+return count
+`);
+
 const EXTEND = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
@@ -80,22 +103,11 @@ export class RedisActivityBuffer implements ActivityBuffer, SyncBuffer {
 
   async append(items: Activity[]): Promise<void> {
     const client = await this.ready();
-    const backlog = await client.xLen(this.stream);
-    if (backlog + items.length > this.maxBacklog) {
+    const args: (string | number)[] = [this.recentPrefix, this.maxBacklog, RECENT_PER_USER, RECENT_TTL_SECONDS];
+    for (const item of items) args.push(item.userId, JSON.stringify(item));
+    if (Number(await APPEND.run(client, [this.stream], args)) < 0) {
       throw new DomainError('SERVICE_BUSY', 'The activity buffer is full while the sync catches up; retry shortly.', { retryAfterSeconds: 5 });
     }
-    const batch = client.multi();
-    for (const item of items) {
-      const json = JSON.stringify(item);
-      batch.xAdd(this.stream, '*', { a: json });
-      batch.lPush(this.recentPrefix + item.userId, json);
-    }
-    for (const userId of new Set(items.map((i) => i.userId))) {
-      batch.lTrim(this.recentPrefix + userId, 0, RECENT_PER_USER - 1);
-      batch.expire(this.recentPrefix + userId, RECENT_TTL_SECONDS);
-    }
-    // One round trip for the whole batch; MULTI keeps a batch from interleaving with another.
-    await batch.exec();
   }
 
   async recent(userId: string): Promise<Activity[]> {
