@@ -4,6 +4,7 @@ import { connectRedis } from '../functions/adapters/redis/client.js';
 import { RedisPresenceStore } from '../functions/adapters/redis/presence.js';
 import { startStack } from '../infra/local/spawn-stack.js';
 import { load, machine, options, round } from './support.js';
+import { gameServerToken } from './stack-services.js';
 
 const args = options('Usage: npm run bench:active-users -- [options]', {
   online: { default: '100000', help: 'players online' },
@@ -23,12 +24,7 @@ try {
   }
   const filled = (performance.now() - filling) / 1000;
 
-  const tokenRes = await fetch(`${stack.api}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'dev-game-server', client_secret: 'dev-game-server-secret' }),
-  });
-  const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+  const token = await gameServerToken(stack);
   const result = await load({
     url: `${stack.api}/active-users?limit=100`,
     connections: args.connections,

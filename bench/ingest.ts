@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { startStack } from '../infra/local/spawn-stack.js';
 import { load, machine, options, round } from './support.js';
+import { gameServerToken } from './stack-services.js';
 
 const args = options('Usage: npm run bench:ingest -- [options]', {
   seconds: { default: '10', help: 'how long to drive each batch size' },
@@ -46,12 +47,7 @@ const stack = await startStack({
   env: { ACTIVITY_SYNC_SCHEDULE: '0 0 0 1 1 *', PRESENCE_SWEEP_SCHEDULE: '0 0 0 1 1 *', SERVICE_TOKEN_IP_LIMIT: '1000/60' },
 });
 try {
-  const tokenRes = await fetch(`${stack.api}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'dev-game-server', client_secret: 'dev-game-server-secret' }),
-  });
-  const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+  const token = await gameServerToken(stack);
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
 
   // Warm-up: every player's first activity brings them online, which records and publishes one

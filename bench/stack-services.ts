@@ -46,3 +46,14 @@ export async function runFunction(stack: Stack, name: string): Promise<void> {
   const res = await fetch(`${stack.url}/admin/functions/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"input":""}' });
   if (res.status !== 202) throw new Error(`${name} failed: ${res.status} ${await res.text()}`);
 }
+
+/** A token of the development game-server client the local stack ships with. */
+export async function gameServerToken(stack: Stack): Promise<string> {
+  const res = await fetch(`${stack.api}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'dev-game-server', client_secret: 'dev-game-server-secret' }),
+  });
+  if (res.status !== 200) throw new Error(`no game-server token: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}

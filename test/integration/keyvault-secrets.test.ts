@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CachedSecretProvider } from '../../functions/adapters/keyvault/cached-secrets.js';
 import { KeyVaultSecretSource } from '../../functions/adapters/keyvault/key-vault-source.js';
 import { createSecretProvider } from '../../functions/adapters/keyvault/secret-provider.js';
-import { DomainError } from '../../functions/core/errors.js';
 import type { KeyVaultStandIn } from '../../infra/keyvault/server.js';
 import { standInClientOptions, standInCredential, startTestKeyVault } from '../support/ai.js';
+import { domainError } from '../support/expect-errors.js';
 
 let vault: KeyVaultStandIn;
 beforeAll(async () => {
@@ -45,11 +45,6 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   if (!condition()) throw new Error(`timed out waiting for ${what}`);
 }
 
-async function domainError(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 describe('Key Vault secret provider', () => {
   it('reads OPENAI_API_KEY as openai-api-key through the challenge flow', async () => {

@@ -4,6 +4,7 @@ import { OpenAiCompletions, type OpenAiOptions } from '../../functions/adapters/
 import { CredentialRejectedError, DomainError } from '../../functions/core/errors.js';
 import type { AiCompletionRequest } from '../../functions/core/ports.js';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../../infra/openai/server.js';
+import { rejection } from '../support/expect-errors.js';
 
 const KEY = 'sk-test-integration-0123456789';
 let openai: OpenAiStandIn;
@@ -31,11 +32,6 @@ const request: AiCompletionRequest = {
   temperature: undefined,
 };
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(Error);
-  return error as Error;
-}
 
 describe('OpenAiCompletions', () => {
   it('posts a chat completion with the instructions, context and prompt, and maps output, model and usage', async () => {
@@ -66,7 +62,7 @@ describe('OpenAiCompletions', () => {
 
   it('retries a 500 once, then answers UPSTREAM_FAILED with the status only', async () => {
     openai.enqueue({ status: 500 }, { status: 500 });
-    const error = await failure(adapter().complete(request, KEY));
+    const error = await rejection(adapter().complete(request, KEY));
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'UPSTREAM_FAILED', message: 'The AI provider failed (HTTP 500).' });
     expect(openai.requests.map((r) => r.status)).toEqual([500, 500]);
@@ -81,7 +77,7 @@ describe('OpenAiCompletions', () => {
 
   it("turns a provider 429 into SERVICE_UNAVAILABLE with the provider's Retry-After, without retrying", async () => {
     openai.enqueue({ status: 429, headers: { 'retry-after': '7' }, body: { error: { message: 'Rate limit reached for gpt-test', type: 'requests', code: 'rate_limit_exceeded' } } });
-    const error = await failure(adapter().complete(request, KEY));
+    const error = await rejection(adapter().complete(request, KEY));
     expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 7 });
     expect(error.message).not.toContain('Rate limit reached');
     expect(openai.requests).toHaveLength(1);
@@ -89,13 +85,13 @@ describe('OpenAiCompletions', () => {
 
   it('treats an exhausted quota (429 insufficient_quota) as a failure, not a wait', async () => {
     openai.enqueue({ status: 429, body: { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } } });
-    const error = await failure(adapter().complete(request, KEY));
+    const error = await rejection(adapter().complete(request, KEY));
     expect(error).toMatchObject({ code: 'UPSTREAM_FAILED', message: 'The AI provider refused the request (HTTP 429, insufficient_quota).' });
   });
 
   it('throws CredentialRejectedError for a refused key, and never logs the key or the provider message quoting it', async () => {
     const wrong = 'sk-wrong-key-abcdef';
-    const error = await failure(adapter().complete(request, wrong));
+    const error = await rejection(adapter().complete(request, wrong));
     expect(error).toBeInstanceOf(CredentialRejectedError);
     expect(error.message).not.toContain(wrong);
     expect(openai.requests).toHaveLength(1);
@@ -105,7 +101,7 @@ describe('OpenAiCompletions', () => {
   it('answers UPSTREAM_TIMEOUT when the provider is slower than the budget, retries included', async () => {
     openai.enqueue({ delayMs: 3_000 });
     const started = Date.now();
-    const error = await failure(adapter({ timeoutMs: 600 }).complete(request, KEY));
+    const error = await rejection(adapter({ timeoutMs: 600 }).complete(request, KEY));
     expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', message: 'The AI provider did not answer within 0.6 s.' });
     expect(Date.now() - started).toBeLessThan(1_500);
     // A timeout spends the budget: no second attempt.
@@ -114,13 +110,13 @@ describe('OpenAiCompletions', () => {
 
   it('does not retry a 400, and names only its status and code', async () => {
     openai.enqueue({ status: 400, body: { error: { message: 'This model does not support max_completion_tokens', type: 'invalid_request_error', code: 'unsupported_parameter' } } });
-    const error = await failure(adapter().complete(request, KEY));
+    const error = await rejection(adapter().complete(request, KEY));
     expect(error).toMatchObject({ code: 'UPSTREAM_FAILED', message: 'The AI provider refused the request (HTTP 400, unsupported_parameter).' });
     expect(openai.requests).toHaveLength(1);
   });
 
   it('answers UPSTREAM_FAILED when the provider cannot be reached, after its retry', async () => {
-    const error = await failure(adapter({ baseUrl: 'http://127.0.0.1:1/v1' }).complete(request, KEY));
+    const error = await rejection(adapter({ baseUrl: 'http://127.0.0.1:1/v1' }).complete(request, KEY));
     expect(error).toMatchObject({ code: 'UPSTREAM_FAILED', message: 'The AI provider could not be reached.' });
     expect(logs).toHaveLength(2);
   });

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { getOwnAccount, logIn, signUp } from '../../functions/core/accounts.js';
-import { DomainError } from '../../functions/core/errors.js';
 import { hashRefreshToken, parseRefreshToken } from '../../functions/core/sessions.js';
 import { fakeDeps as deps } from '../support/fakes.js';
+import { domainError } from '../support/expect-errors.js';
 
 const origin = { userAgent: 'test', ip: '10.0.0.1', clientLabel: null };
 const alice = { username: 'Alice', email: 'Alice@Example.com', password: 'correct horse battery' };
 
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 describe('signUp', () => {
   it('stores a player with a hashed password and opens a session whose hash matches the refresh token', async () => {
@@ -33,7 +28,7 @@ describe('signUp', () => {
     const d = deps();
     await signUp(d, alice, origin);
     d.hasher.calls.length = 0;
-    const error = await rejection(signUp(d, { ...alice, username: 'ALICE' }, origin));
+    const error = await domainError(signUp(d, { ...alice, username: 'ALICE' }, origin));
     expect(error.code).toBe('USER_EXISTS');
     expect(error.errors).toEqual([
       { field: 'username', message: 'is already taken' },
@@ -57,12 +52,12 @@ describe('logIn', () => {
     const d = deps();
     const { user } = await signUp(d, alice, origin);
     d.hasher.calls.length = 0;
-    const unknown = await rejection(logIn(d, { login: 'nobody', password: alice.password }, origin));
+    const unknown = await domainError(logIn(d, { login: 'nobody', password: alice.password }, origin));
     expect(d.hasher.calls).toEqual(['verifyDummy']);
-    const wrong = await rejection(logIn(d, { login: 'alice', password: 'wrong password!' }, origin));
+    const wrong = await domainError(logIn(d, { login: 'alice', password: 'wrong password!' }, origin));
     const stored = d.users.byId.get(user.id);
     if (stored) stored.status = 'banned';
-    const banned = await rejection(logIn(d, { login: 'alice', password: alice.password }, origin));
+    const banned = await domainError(logIn(d, { login: 'alice', password: alice.password }, origin));
     expect(d.hasher.calls).toEqual(['verifyDummy', 'verify', 'verify']);
     for (const error of [unknown, wrong, banned]) {
       expect(error.code).toBe('INVALID_CREDENTIALS');
@@ -77,7 +72,7 @@ describe('logIn', () => {
     if (stored) Object.assign(stored, { status: 'suspended', statusUntil: '2025-12-31T00:00:00Z' });
     await expect(logIn(d, { login: 'alice', password: alice.password }, origin)).resolves.toBeDefined();
     if (stored) stored.statusUntil = '2026-02-01T00:00:00Z';
-    expect((await rejection(logIn(d, { login: 'alice', password: alice.password }, origin))).code).toBe('INVALID_CREDENTIALS');
+    expect((await domainError(logIn(d, { login: 'alice', password: alice.password }, origin))).code).toBe('INVALID_CREDENTIALS');
   });
 });
 
@@ -104,7 +99,7 @@ describe('rehash on login', () => {
 
 describe('getOwnAccount', () => {
   it('answers UNAUTHENTICATED when the account is gone', async () => {
-    const error = await rejection(getOwnAccount(deps(), 'missing'));
+    const error = await domainError(getOwnAccount(deps(), 'missing'));
     expect(error.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -1,24 +1,11 @@
 /** The gameplay AI and secrets settings: defaults, the AI_TASKS JSON, and the messages for bad values. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AI_TASKS, maxAiRequestBytes, resolveAiTasks } from '../../functions/core/ai-tasks.js';
-import { ConfigError, loadConfig } from '../../functions/platform/config.js';
+import { loadConfig } from '../../functions/platform/config.js';
+import { configProblems, MINIMAL_SETTINGS } from '../support/expect-errors.js';
 
-const minimal = {
-  COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
-  REDIS_URL: 'rediss://cache.example:6380',
-  JWT_SIGNING_KEY: '{"kty":"OKP"}',
-  ServiceBusConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net',
-};
+const minimal = MINIMAL_SETTINGS;
 
-function problems(env: Record<string, string | undefined>): string[] {
-  try {
-    loadConfig({ ...minimal, ...env });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('AI and secrets settings', () => {
   it('default to no vault, no key, the OpenAI endpoint, 20 s, one retry, players refused', () => {
@@ -54,27 +41,27 @@ describe('AI and secrets settings', () => {
   });
 
   it('names malformed values, never echoing the API key', () => {
-    const found = problems({ KEY_VAULT_URI: 'http://kv.local', OPENAI_BASE_URL: 'ftp://x', OPENAI_TIMEOUT_SECONDS: '0', AI_ALLOW_PLAYERS: 'maybe', OPENAI_MAX_RETRIES: '9' });
+    const found = configProblems({ KEY_VAULT_URI: 'http://kv.local', OPENAI_BASE_URL: 'ftp://x', OPENAI_TIMEOUT_SECONDS: '0', AI_ALLOW_PLAYERS: 'maybe', OPENAI_MAX_RETRIES: '9' });
     expect(found).toContain('KEY_VAULT_URI must be an https:// URL (got "http://kv.local")');
     expect(found).toContain('OPENAI_BASE_URL must be an http:// or https:// URL (got "ftp://x")');
     expect(found).toContainEqual(expect.stringMatching(/^OPENAI_TIMEOUT_SECONDS .*\(got "0"\)$/));
     expect(found).toContainEqual(expect.stringMatching(/^OPENAI_MAX_RETRIES /));
     expect(found).toContainEqual(expect.stringMatching(/^AI_ALLOW_PLAYERS .*\(got "maybe"\)$/));
-    expect(problems({ OPENAI_API_KEY: 'sk-very-secret', COSMOS_ENDPOINT: undefined }).join('\n')).not.toContain('sk-very-secret');
+    expect(configProblems({ OPENAI_API_KEY: 'sk-very-secret', COSMOS_ENDPOINT: undefined }).join('\n')).not.toContain('sk-very-secret');
   });
 
   it('stops start-up on a bad AI_TASKS with a message saying where, not the whole JSON', () => {
-    expect(problems({ AI_TASKS: '{"hint": {' })).toEqual([expect.stringMatching(/^AI_TASKS is not valid JSON \(.+\)$/)]);
-    expect(problems({ AI_TASKS: '[]' })).toEqual([expect.stringMatching(/^AI_TASKS must be a JSON object of task names/)]);
-    expect(problems({ AI_TASKS: '{"hint":{"maxOutputTokens":0,"colour":"red"},"Bad Name":null}' })).toEqual([
+    expect(configProblems({ AI_TASKS: '{"hint": {' })).toEqual([expect.stringMatching(/^AI_TASKS is not valid JSON \(.+\)$/)]);
+    expect(configProblems({ AI_TASKS: '[]' })).toEqual([expect.stringMatching(/^AI_TASKS must be a JSON object of task names/)]);
+    expect(configProblems({ AI_TASKS: '{"hint":{"maxOutputTokens":0,"colour":"red"},"Bad Name":null}' })).toEqual([
       expect.stringMatching(/^AI_TASKS task "hint" maxOutputTokens: .*>=1/),
       'AI_TASKS task "hint": Unrecognized key: "colour"',
       'AI_TASKS task "Bad Name": task names are 1-64 characters of a-z, 0-9 and "-"',
     ]);
-    expect(problems({ AI_TASKS: '{"riddle":{"maxOutputTokens":50}}' })).toEqual([
+    expect(configProblems({ AI_TASKS: '{"riddle":{"maxOutputTokens":50}}' })).toEqual([
       'AI_TASKS task "riddle" needs "instructions": it is not one of the default tasks (npc-dialogue, quest-text, hint)',
     ]);
-    expect(problems({ AI_TASKS: '{"hint":null,"npc-dialogue":null,"quest-text":null}' })).toEqual([
+    expect(configProblems({ AI_TASKS: '{"hint":null,"npc-dialogue":null,"quest-text":null}' })).toEqual([
       'AI_TASKS removes every task; leave AI_TASKS unset or keep at least one',
     ]);
   });

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../functions/platform/config.js';
+import { loadConfig } from '../../functions/platform/config.js';
+import { configProblems, MINIMAL_SETTINGS } from '../support/expect-errors.js';
 
-const minimal = {
-  COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
-  REDIS_URL: 'rediss://cache.example:6380',
-  JWT_SIGNING_KEY: '{"kty":"OKP"}',
-  ServiceBusConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net',
-};
+const minimal = MINIMAL_SETTINGS;
 
-function problems(env: Record<string, string | undefined>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -29,7 +16,7 @@ describe('loadConfig', () => {
   });
 
   it('names every missing setting at once, and treats "" as missing', () => {
-    expect(problems({ COSMOS_ENDPOINT: '' })).toEqual([
+    expect(configProblems({ COSMOS_ENDPOINT: '' }, true)).toEqual([
       'COSMOS_ENDPOINT is missing',
       'REDIS_URL is missing',
       'JWT_SIGNING_KEY is missing (or set KEY_VAULT_URI to read it from Key Vault as jwt-signing-key)',
@@ -40,34 +27,34 @@ describe('loadConfig', () => {
   });
 
   it('names malformed settings and shows their value, except secrets', () => {
-    const found = problems({ ...minimal, BCRYPT_COST: '8', REDIS_URL: 'http://x', JWT_SIGNING_KEY: '' , ACCESS_TOKEN_TTL_SECONDS: 'soon' });
+    const found = configProblems({ ...minimal, BCRYPT_COST: '8', REDIS_URL: 'http://x', JWT_SIGNING_KEY: '' , ACCESS_TOKEN_TTL_SECONDS: 'soon' }, true);
     expect(found).toContainEqual(expect.stringMatching(/^BCRYPT_COST .*10.* \(got "8"\)$/));
     expect(found).toContainEqual(expect.stringMatching(/^REDIS_URL must start with redis:\/\/ or rediss:\/\/ \(got "http:\/\/x"\)$/));
     expect(found).toContainEqual(expect.stringMatching(/^ACCESS_TOKEN_TTL_SECONDS .*\(got "soon"\)$/));
     expect(found).toContain('JWT_SIGNING_KEY is missing (or set KEY_VAULT_URI to read it from Key Vault as jwt-signing-key)');
-    const secret = problems({ ...minimal, COSMOS_KEY: '', JWT_SIGNING_KEY: undefined });
+    const secret = configProblems({ ...minimal, COSMOS_KEY: '', JWT_SIGNING_KEY: undefined }, true);
     expect(secret.join('\n')).not.toContain('OKP');
   });
 
   it('reads rate limits as max/window and refuses other shapes', () => {
     expect(loadConfig({ ...minimal, LOGIN_ACCOUNT_LIMIT: '5/60' }).limits.loginPerAccount).toEqual({ max: 5, windowSeconds: 60 });
     expect(loadConfig(minimal).limits.loginPerAccount).toEqual({ max: 10, windowSeconds: 900 });
-    expect(problems({ ...minimal, LOGIN_IP_LIMIT: 'ten per minute' })[0]).toMatch(/^LOGIN_IP_LIMIT must look like "10\/900"/);
-    expect(problems({ ...minimal, SIGNUP_IP_LIMIT: '0/60' })[0]).toMatch(/^SIGNUP_IP_LIMIT needs a max/);
+    expect(configProblems({ ...minimal, LOGIN_IP_LIMIT: 'ten per minute' }, true)[0]).toMatch(/^LOGIN_IP_LIMIT must look like "10\/900"/);
+    expect(configProblems({ ...minimal, SIGNUP_IP_LIMIT: '0/60' }, true)[0]).toMatch(/^SIGNUP_IP_LIMIT needs a max/);
   });
 
   it('reads game-server clients and names the bad entry without echoing the value', () => {
     const clients = [{ id: 'arena-1', secretHash: `sha256:${'a'.repeat(43)}` }];
     // Validated here; handed on as text, like every secret, to be parsed where it is used.
     expect(loadConfig({ ...minimal, GAME_SERVER_CLIENTS: JSON.stringify(clients) }).secrets.settings.GAME_SERVER_CLIENTS).toBe(JSON.stringify(clients));
-    const found = problems({ ...minimal, GAME_SERVER_CLIENTS: JSON.stringify([{ id: 'x', secretHash: 'plain-secret' }]) });
+    const found = configProblems({ ...minimal, GAME_SERVER_CLIENTS: JSON.stringify([{ id: 'x', secretHash: 'plain-secret' }]) }, true);
     expect(found).toEqual([expect.stringMatching(/^GAME_SERVER_CLIENTS\[0\]\.secretHash must be "sha256:"/)]);
     expect(found.join('')).not.toContain('plain-secret');
-    expect(problems({ ...minimal, GAME_SERVER_CLIENTS: '{nope' })[0]).toMatch(/^GAME_SERVER_CLIENTS must be JSON/);
+    expect(configProblems({ ...minimal, GAME_SERVER_CLIENTS: '{nope' }, true)[0]).toMatch(/^GAME_SERVER_CLIENTS must be JSON/);
   });
 
   it('refuses a bcrypt cost under 10 and accepts 10 to 15', () => {
     expect(loadConfig({ ...minimal, BCRYPT_COST: '10' }).passwords.bcryptCost).toBe(10);
-    expect(problems({ ...minimal, BCRYPT_COST: '16' })[0]).toMatch(/^BCRYPT_COST/);
+    expect(configProblems({ ...minimal, BCRYPT_COST: '16' }, true)[0]).toMatch(/^BCRYPT_COST/);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AI_TASKS, type AiTaskCatalog } from '../../functions/core/ai-tasks.js';
-import { CredentialRejectedError, DomainError } from '../../functions/core/errors.js';
+import { CredentialRejectedError } from '../../functions/core/errors.js';
 import { runGameplayAi, type AiCaller, type GameplayAiDeps, type GameplayAiInput } from '../../functions/core/gameplay-ai.js';
 import type { EventSink, UserEvent } from '../../functions/core/events.js';
 import type { AiCompletion, AiCompletionRequest, AiCompletions } from '../../functions/core/ports.js';
 import { FakeRateLimiter, FakeSecrets } from '../support/ai.js';
+import { domainError } from '../support/expect-errors.js';
 
 const NOW = Date.parse('2026-06-28T12:00:00Z');
 const gameServer: AiCaller = { id: 'game-server-eu-1', kind: 'game-server' };
@@ -53,11 +54,6 @@ function setup(overrides: Partial<GameplayAiDeps> = {}) {
 
 const hint = (change: Partial<GameplayAiInput> = {}): GameplayAiInput => ({ task: 'hint', prompt: 'How do I open the gate?', ...change });
 
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 describe('runGameplayAi', () => {
   it("sends the task's instructions, the prompt, the context and the task's token limit, and returns the completion", async () => {
@@ -76,14 +72,14 @@ describe('runGameplayAi', () => {
     const { deps, ai } = setup();
     await runGameplayAi(deps, gameServer, hint({ maxOutputTokens: 40 }));
     expect(ai.calls[0]?.request.maxOutputTokens).toBe(40);
-    const error = await failure(runGameplayAi(deps, gameServer, hint({ maxOutputTokens: 121 })));
+    const error = await domainError(runGameplayAi(deps, gameServer, hint({ maxOutputTokens: 121 })));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.errors).toEqual([{ field: 'maxOutputTokens', message: 'must be at most 120 for task "hint"' }]);
   });
 
   it('names every oversized field at once, before spending a key or a rate-limit slot', async () => {
     const { deps, ai, rateLimiter } = setup();
-    const error = await failure(runGameplayAi(deps, gameServer, hint({ prompt: 'x'.repeat(1_001), context: 'y'.repeat(8_001) })));
+    const error = await domainError(runGameplayAi(deps, gameServer, hint({ prompt: 'x'.repeat(1_001), context: 'y'.repeat(8_001) })));
     expect(error.errors).toEqual([
       { field: 'prompt', message: 'must be at most 1000 characters for task "hint" (it is 1001)' },
       { field: 'context', message: 'must be at most 8000 characters for task "hint" (it is 8001)' },
@@ -94,13 +90,13 @@ describe('runGameplayAi', () => {
 
   it('refuses an unknown task, listing the known ones', async () => {
     const { deps } = setup();
-    const error = await failure(runGameplayAi(deps, gameServer, hint({ task: 'poem' })));
+    const error = await domainError(runGameplayAi(deps, gameServer, hint({ task: 'poem' })));
     expect(error.errors).toEqual([{ field: 'task', message: 'must be one of: hint, npc-dialogue, quest-text' }]);
   });
 
   it('answers NOT_CONFIGURED without a key, counting nothing', async () => {
     const { deps, rateLimiter } = setup({ secrets: new FakeSecrets(undefined) });
-    const error = await failure(runGameplayAi(deps, gameServer, hint()));
+    const error = await domainError(runGameplayAi(deps, gameServer, hint()));
     expect(error.code).toBe('NOT_CONFIGURED');
     expect(rateLimiter.calls).toEqual([]);
   });
@@ -110,10 +106,10 @@ describe('runGameplayAi', () => {
     await runGameplayAi(deps, gameServer, hint({ userId: 'u1' }));
     await runGameplayAi(deps, gameServer, hint({ userId: 'u1' }));
     expect(rateLimiter.calls).toEqual(['ai-caller:game-server-eu-1', 'ai-user:u1', 'ai-caller:game-server-eu-1', 'ai-user:u1']);
-    const perUser = await failure(runGameplayAi(deps, gameServer, hint({ userId: 'u1' })));
+    const perUser = await domainError(runGameplayAi(deps, gameServer, hint({ userId: 'u1' })));
     expect(perUser).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 17 });
     // The caller's fourth request is over its limit of 3 whoever it is for.
-    const perCaller = await failure(runGameplayAi(deps, gameServer, hint({ userId: 'u2' })));
+    const perCaller = await domainError(runGameplayAi(deps, gameServer, hint({ userId: 'u2' })));
     expect(perCaller.code).toBe('RATE_LIMITED');
   });
 
@@ -122,7 +118,7 @@ describe('runGameplayAi', () => {
     await runGameplayAi(deps, player, hint());
     await runGameplayAi(deps, player, hint({ userId: 'player-7' }));
     expect(rateLimiter.calls).toContain('ai-user:player-7');
-    const error = await failure(runGameplayAi(deps, player, hint({ userId: 'player-8' })));
+    const error = await domainError(runGameplayAi(deps, player, hint({ userId: 'player-8' })));
     expect(error.code).toBe('FORBIDDEN');
   });
 
@@ -138,13 +134,13 @@ describe('runGameplayAi', () => {
 
   it('gives up with UPSTREAM_FAILED when no newer key is known, or the newer one is refused too', async () => {
     const same = setup({ ai: new FakeAi(['sk-old']), secrets: new FakeSecrets('sk-old') });
-    const error = await failure(runGameplayAi(same.deps, gameServer, hint()));
+    const error = await domainError(runGameplayAi(same.deps, gameServer, hint()));
     expect(error.code).toBe('UPSTREAM_FAILED');
     expect(error.message).not.toContain('sk-');
     expect((same.deps.ai as FakeAi).calls).toHaveLength(1);
 
     const both = setup({ ai: new FakeAi(['sk-old', 'sk-new']), secrets: new FakeSecrets('sk-old', 'sk-new') });
-    expect((await failure(runGameplayAi(both.deps, gameServer, hint()))).code).toBe('UPSTREAM_FAILED');
+    expect((await domainError(runGameplayAi(both.deps, gameServer, hint()))).code).toBe('UPSTREAM_FAILED');
     expect((both.deps.ai as FakeAi).calls).toHaveLength(2);
   });
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DomainError } from '../../functions/core/errors.js';
 import { clientIp, readJson } from '../../functions/platform/http.js';
 import { errorResponse, problemResponse } from '../../functions/platform/problem.js';
+import { domainError } from '../support/expect-errors.js';
 
 const schema = z.strictObject({ name: z.string().min(2, 'is too short'), tags: z.array(z.string()).optional() });
 
@@ -12,11 +13,6 @@ function request(body: string, headers: Record<string, string> = { 'content-type
   return new HttpRequest({ method: 'POST', url: 'http://localhost/api/x', body: { string: body }, headers });
 }
 
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 describe('readJson', () => {
   it('parses a valid body', async () => {
@@ -26,24 +22,24 @@ describe('readJson', () => {
 
   it('refuses other media types and charsets with 415', async () => {
     for (const type of ['text/plain', 'application/json; charset=latin1', '']) {
-      expect((await failure(readJson(request('{}', type ? { 'content-type': type } : {}), schema))).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect((await domainError(readJson(request('{}', type ? { 'content-type': type } : {}), schema))).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     }
   });
 
   it('refuses a body over the limit, by header and by actual size', async () => {
-    expect((await failure(readJson(request('{"name":"abc"}'), schema, { maxBytes: 5 }))).code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await domainError(readJson(request('{"name":"abc"}'), schema, { maxBytes: 5 }))).code).toBe('PAYLOAD_TOO_LARGE');
     const lying = request('{"name":"abc"}', { 'content-type': 'application/json', 'content-length': '1' });
-    expect((await failure(readJson(lying, schema, { maxBytes: 5 }))).code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await domainError(readJson(lying, schema, { maxBytes: 5 }))).code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('reports malformed JSON and invalid UTF-8', async () => {
-    expect((await failure(readJson(request('{"name":'), schema))).code).toBe('MALFORMED_JSON');
+    expect((await domainError(readJson(request('{"name":'), schema))).code).toBe('MALFORMED_JSON');
     const latin1 = new HttpRequest({ method: 'POST', url: 'http://l/x', body: { bytes: Buffer.from([0x7b, 0xff, 0x7d]) }, headers: { 'content-type': 'application/json' } });
-    expect((await failure(readJson(latin1, schema))).message).toMatch(/UTF-8/);
+    expect((await domainError(readJson(latin1, schema))).message).toMatch(/UTF-8/);
   });
 
   it('names each invalid, missing and unknown field with a path', async () => {
-    const error = await failure(readJson(request('{"name":"a","tags":["x",3],"extra":1,"more":2}'), schema));
+    const error = await domainError(readJson(request('{"name":"a","tags":["x",3],"extra":1,"more":2}'), schema));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.errors).toEqual([
       { field: 'name', message: 'is too short' },
@@ -51,8 +47,8 @@ describe('readJson', () => {
       { field: 'extra', message: 'is not a known field' },
       { field: 'more', message: 'is not a known field' },
     ]);
-    expect((await failure(readJson(request('{}'), schema))).errors).toEqual([{ field: 'name', message: 'is required' }]);
-    expect((await failure(readJson(request('"text"'), schema))).errors).toEqual([{ field: 'body', message: 'must be a JSON object' }]);
+    expect((await domainError(readJson(request('{}'), schema))).errors).toEqual([{ field: 'name', message: 'is required' }]);
+    expect((await domainError(readJson(request('"text"'), schema))).errors).toEqual([{ field: 'body', message: 'must be a JSON object' }]);
   });
 });
 

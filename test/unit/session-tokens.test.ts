@@ -1,19 +1,14 @@
 /** Refresh rotation, reuse detection, the grace window and expiry, on the use cases with fakes. */
 import { describe, expect, it } from 'vitest';
 import { logIn, signUp } from '../../functions/core/accounts.js';
-import { DomainError } from '../../functions/core/errors.js';
 import { endOtherSessions, listSessions, logOut, refresh } from '../../functions/core/session-tokens.js';
 import { newRefreshToken } from '../../functions/core/sessions.js';
 import { fakeDeps } from '../support/fakes.js';
+import { domainError } from '../support/expect-errors.js';
 
 const origin = { userAgent: 'ua', ip: '10.0.0.1', clientLabel: null };
 const player = { username: 'alice', email: 'alice@example.com', password: 'correct horse battery' };
 
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 async function setup() {
   const deps = fakeDeps();
@@ -48,9 +43,9 @@ describe('refresh', () => {
     const { deps, grant } = await setup();
     const first = await refresh(deps, grant.refreshToken, null);
     deps.clock.ms += 11_000;
-    expect((await failure(refresh(deps, grant.refreshToken, null))).code).toBe('UNAUTHENTICATED');
+    expect((await domainError(refresh(deps, grant.refreshToken, null))).code).toBe('UNAUTHENTICATED');
     // The thief's replay ended the session: the legitimate successor is dead too.
-    expect((await failure(refresh(deps, first.refreshToken, null))).code).toBe('UNAUTHENTICATED');
+    expect((await domainError(refresh(deps, first.refreshToken, null))).code).toBe('UNAUTHENTICATED');
     const session = await deps.sessions.get(grant.user.id, grant.sessionId);
     expect(session?.revokedReason).toBe('refresh-token-reuse');
     expect(deps.revocations.sessions.has(grant.sessionId)).toBe(true);
@@ -62,24 +57,24 @@ describe('refresh', () => {
     deps.clock.ms += 1_000;
     await refresh(deps, t1.refreshToken, null);
     deps.clock.ms += 1_000;
-    await failure(refresh(deps, grant.refreshToken, null));
+    await domainError(refresh(deps, grant.refreshToken, null));
     expect((await deps.sessions.get(grant.user.id, grant.sessionId))?.revokedAt).not.toBeNull();
   });
 
   it('refuses a forged secret for a real session without ending it', async () => {
     const { deps, grant } = await setup();
     const forged = newRefreshToken(grant.user.id, grant.sessionId);
-    await failure(refresh(deps, forged, null));
+    await domainError(refresh(deps, forged, null));
     expect((await deps.sessions.get(grant.user.id, grant.sessionId))?.revokedAt).toBeNull();
     await expect(refresh(deps, grant.refreshToken, null)).resolves.toBeDefined();
   });
 
   it('refuses garbage, unknown sessions, and expired sessions (idle and absolute)', async () => {
     const { deps, grant } = await setup();
-    await failure(refresh(deps, 'rt_nope', null));
-    await failure(refresh(deps, newRefreshToken(grant.user.id, '11111111-1111-4111-8111-111111111111'), null));
+    await domainError(refresh(deps, 'rt_nope', null));
+    await domainError(refresh(deps, newRefreshToken(grant.user.id, '11111111-1111-4111-8111-111111111111'), null));
     deps.clock.ms += 1_801_000; // idle TTL is 1800 s in the fakes
-    await failure(refresh(deps, grant.refreshToken, null));
+    await domainError(refresh(deps, grant.refreshToken, null));
 
     const other = fakeDeps();
     const g = await signUp(other, player, origin);
@@ -87,7 +82,7 @@ describe('refresh', () => {
     for (let i = 0; i < 4; i++) {
       other.clock.ms += 1_000_000; // under the idle TTL each time, past the absolute 3600 s in total
       if (i < 3) token = (await refresh(other, token, null)).refreshToken;
-      else expect((await failure(refresh(other, token, null))).code).toBe('UNAUTHENTICATED');
+      else expect((await domainError(refresh(other, token, null))).code).toBe('UNAUTHENTICATED');
     }
   });
 
@@ -102,7 +97,7 @@ describe('refresh', () => {
     const { deps, grant } = await setup();
     const stored = deps.users.byId.get(grant.user.id);
     if (stored) stored.status = 'banned';
-    await failure(refresh(deps, grant.refreshToken, null));
+    await domainError(refresh(deps, grant.refreshToken, null));
     expect((await deps.sessions.get(grant.user.id, grant.sessionId))?.revokedReason).toBe('account-disabled');
   });
 
@@ -110,7 +105,7 @@ describe('refresh', () => {
     const { deps, grant } = await setup();
     deps.limits.refreshPerIp.max = 1;
     await refresh(deps, grant.refreshToken, '1.1.1.1');
-    const error = await failure(refresh(deps, grant.refreshToken, '1.1.1.1'));
+    const error = await domainError(refresh(deps, grant.refreshToken, '1.1.1.1'));
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.retryAfterSeconds).toBe(900);
   });
@@ -121,7 +116,7 @@ describe('logout and sessions', () => {
     const { deps, grant } = await setup();
     await logOut(deps, grant.user.id, grant.sessionId);
     expect(deps.revocations.sessions.has(grant.sessionId)).toBe(true);
-    await failure(refresh(deps, grant.refreshToken, null));
+    await domainError(refresh(deps, grant.refreshToken, null));
   });
 
   it('lists live sessions, marks the current one, and ends the others', async () => {
@@ -140,15 +135,15 @@ describe('logout and sessions', () => {
 describe('login throttling', () => {
   it('locks an account after the limit of failures with the same answer as an unknown login, and a success resets it', async () => {
     const { deps } = await setup();
-    for (let i = 0; i < 2; i++) await failure(logIn(deps, { login: 'alice', password: 'wrong password!' }, origin));
+    for (let i = 0; i < 2; i++) await domainError(logIn(deps, { login: 'alice', password: 'wrong password!' }, origin));
     await logIn(deps, { login: 'alice', password: player.password }, origin);
-    for (let i = 0; i < 3; i++) await failure(logIn(deps, { login: 'alice', password: 'wrong password!' }, origin));
+    for (let i = 0; i < 3; i++) await domainError(logIn(deps, { login: 'alice', password: 'wrong password!' }, origin));
     deps.hasher.calls.length = 0;
-    const locked = await failure(logIn(deps, { login: 'alice', password: player.password }, origin));
+    const locked = await domainError(logIn(deps, { login: 'alice', password: player.password }, origin));
     expect(locked.code).toBe('RATE_LIMITED');
     expect(deps.hasher.calls).toEqual([]);
-    for (let i = 0; i < 3; i++) await failure(logIn(deps, { login: 'ghost', password: 'wrong password!' }, origin));
-    const ghost = await failure(logIn(deps, { login: 'ghost', password: 'whatever it is' }, origin));
+    for (let i = 0; i < 3; i++) await domainError(logIn(deps, { login: 'ghost', password: 'wrong password!' }, origin));
+    const ghost = await domainError(logIn(deps, { login: 'ghost', password: 'whatever it is' }, origin));
     expect(ghost.code).toBe(locked.code);
     expect(ghost.message).toBe(locked.message);
     expect(ghost.retryAfterSeconds).toBe(locked.retryAfterSeconds);
@@ -156,9 +151,9 @@ describe('login throttling', () => {
 
   it('counts username and email logins of one account together', async () => {
     const { deps } = await setup();
-    await failure(logIn(deps, { login: 'alice', password: 'wrong password!' }, origin));
-    await failure(logIn(deps, { login: 'ALICE@example.com', password: 'wrong password!' }, origin));
-    await failure(logIn(deps, { login: 'Alice', password: 'wrong password!' }, origin));
-    expect((await failure(logIn(deps, { login: 'alice@example.com', password: player.password }, origin))).code).toBe('RATE_LIMITED');
+    await domainError(logIn(deps, { login: 'alice', password: 'wrong password!' }, origin));
+    await domainError(logIn(deps, { login: 'ALICE@example.com', password: 'wrong password!' }, origin));
+    await domainError(logIn(deps, { login: 'Alice', password: 'wrong password!' }, origin));
+    expect((await domainError(logIn(deps, { login: 'alice@example.com', password: player.password }, origin))).code).toBe('RATE_LIMITED');
   });
 });
