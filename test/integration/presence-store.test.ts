@@ -76,4 +76,44 @@ describe('RedisPresenceStore', () => {
     await s.rememberUsernames(new Map([['p24', 'latest']]));
     expect((await s.online({ limit: 1 })).items[0]?.username).toBe('latest');
   });
+
+  it('pages a live list without skipping or repeating: players seen again or gone do not shift later pages', async () => {
+    const s = store();
+    for (let i = 0; i < 30; i++) await s.seen([{ userId: `p${i}`, at: T + i * 10 }]);
+    const first = await s.online({ limit: 10 });
+    expect(first.items.map((u) => u.userId)).toEqual(Array.from({ length: 10 }, (_, i) => `p${29 - i}`));
+    // Between pages: someone already listed and someone still to come are seen again, one listed player goes offline.
+    await s.seen([{ userId: 'p25', at: T + 1000 }, { userId: 'p5', at: T + 1001 }]);
+    await s.set('p28', 'offline', T + 1002);
+    const rest: string[] = [];
+    let cursor = first.cursor ?? undefined;
+    while (cursor) {
+      const page = await s.online({ limit: 10, cursor });
+      rest.push(...page.items.map((u) => u.userId));
+      cursor = page.cursor ?? undefined;
+    }
+    // p5 moved ahead of the reader, so this pass no longer meets it; everyone else still to come is met exactly once.
+    expect(rest).toEqual(Array.from({ length: 20 }, (_, i) => `p${19 - i}`).filter((id) => id !== 'p5'));
+  });
+
+  it('pages through players seen in the same millisecond, more of them than a page holds', async () => {
+    const s = store();
+    await s.seen(Array.from({ length: 25 }, (_, i) => ({ userId: `t${String(i).padStart(2, '0')}`, at: T })));
+    await s.seen([{ userId: 'newest', at: T + 1 }, { userId: 'oldest', at: T - 1 }]);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await s.online({ limit: 7, cursor });
+      seen.push(...page.items.map((u) => u.userId));
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(27);
+    expect(new Set(seen).size).toBe(27);
+    expect(seen[0]).toBe('newest');
+    expect(seen.at(-1)).toBe('oldest');
+  });
+
+  it('refuses a cursor it did not hand out', async () => {
+    await expect(store().online({ limit: 10, cursor: Buffer.from('o:10').toString('base64url') })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
 });

@@ -132,15 +132,25 @@ export class RedisPresenceStore implements PresenceStore {
     return changes;
   }
 
-  /** Newest first; the cursor is an offset, so a busy list can shift between pages (it is live). */
+  /**
+   * Newest first. The cursor is a position in the order itself (the last score shown and how many
+   * with that score were shown), not an offset: players seen again move to the front and players
+   * who go offline leave without shifting the pages still to come. Only a tie (same millisecond)
+   * that changes under the reader can shift by its own size.
+   */
   async online(page: PageRequest): Promise<Page<OnlineUser>> {
-    const offset = page.cursor ? decodeOffset(page.cursor) : 0;
+    const after = page.cursor ? decodePosition(page.cursor) : { score: '+inf', skip: 0 };
     const client = await this.redis();
-    const entries = await client.zRangeWithScores(this.onlineKey, offset, offset + page.limit, { REV: true });
+    const entries = await client.zRangeWithScores(this.onlineKey, after.score, '-inf', {
+      BY: 'SCORE',
+      REV: true,
+      LIMIT: { offset: after.skip, count: page.limit + 1 },
+    });
     const shown = entries.slice(0, page.limit);
     const batch = client.multi();
     for (const e of shown) batch.hmGet(this.userPrefix + e.value, ['status', 'username']);
     const details = (shown.length > 0 ? await batch.exec() : []) as unknown as (string | null)[][];
+    const last = shown.at(-1);
     return {
       items: shown.map((e, i) => ({
         userId: e.value,
@@ -148,7 +158,7 @@ export class RedisPresenceStore implements PresenceStore {
         status: (details[i]?.[0] as PresenceStatus | null) ?? 'online',
         lastSeenAt: new Date(e.score).toISOString(),
       })),
-      cursor: entries.length > page.limit ? encodeOffset(offset + page.limit) : null,
+      cursor: entries.length > page.limit && last ? encodePosition(after, shown, last.score) : null,
     };
   }
 
@@ -161,14 +171,23 @@ export class RedisPresenceStore implements PresenceStore {
   }
 }
 
-function encodeOffset(offset: number): string {
-  return Buffer.from(`o:${offset}`).toString('base64url');
+interface Position {
+  /** Scores at or below this one are still to come... */
+  score: string;
+  /** ...except this many with exactly this score, already shown. */
+  skip: number;
 }
 
-function decodeOffset(cursor: string): number {
-  const match = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match?.[1]) {
+function encodePosition(after: Position, shown: { score: number }[], lastScore: number): string {
+  const ties = shown.filter((e) => e.score === lastScore).length;
+  const skip = String(lastScore) === after.score ? after.skip + ties : ties;
+  return Buffer.from(`p:${lastScore}:${skip}`).toString('base64url');
+}
+
+function decodePosition(cursor: string): Position {
+  const match = /^p:(\d{1,16}):(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match?.[1] || !match[2]) {
     throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API handed out.', { errors: [{ field: 'cursor', message: 'is not a cursor of ours' }] });
   }
-  return Number(match[1]);
+  return { score: match[1], skip: Number(match[2]) };
 }
