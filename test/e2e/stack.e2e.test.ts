@@ -1,8 +1,11 @@
 /** The local stack as a whole: what it does when Redis is missing or dies, and that Ctrl-C cleans up. */
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAlive, startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
+import { deleteRedisKeys } from '../../infra/local/spawn-stack.js';
 import { call, ROOT, startStack } from '../support/stack.js';
 
 const privateRedis: PrivateRedis[] = [];
@@ -75,5 +78,35 @@ describe('the local stack', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect([launcher, host, azurite].filter(isAlive)).toEqual([]);
     expect(stack.output()).toMatch(/GET \/api\/health|Ready:/);
+  });
+
+  it('leaves no process behind when the shell npm start runs it from is killed (npm stopped with SIGTERM)', async () => {
+    // npm start runs `sh -c "npm run build && node dist/infra/local/start.js"`; SIGTERM to npm kills
+    // that shell, which does not pass the signal on to the launcher.
+    const dir = mkdtempSync(join(tmpdir(), 'stack-'));
+    const readyFile = join(dir, 'ready.json');
+    const keyPrefix = `test:orphan:${Date.now()}:`;
+    const shell = spawn('/bin/sh', ['-c', '"$0" "$@"; true', process.execPath, join(ROOT, 'dist/infra/local/start.js'), '--settings', 'none', '--port', '0', '--ready-file', readyFile], {
+      cwd: ROOT,
+      env: { ...process.env, REDIS_KEY_PREFIX: keyPrefix },
+      stdio: 'ignore',
+    });
+    let launcher = 0;
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!existsSync(readyFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const pids = (JSON.parse(readFileSync(readyFile, 'utf8')) as { pids: { launcher: number; host: number; azurite: number } }).pids;
+      const { host, azurite } = pids;
+      launcher = pids.launcher;
+      expect([launcher, host, azurite].every(isAlive)).toBe(true);
+      shell.kill('SIGTERM');
+      for (let i = 0; i < 100 && [launcher, host, azurite].some(isAlive); i++) await new Promise((r) => setTimeout(r, 100));
+      expect([launcher, host, azurite].filter(isAlive)).toEqual([]);
+    } finally {
+      if (shell.exitCode === null) shell.kill('SIGKILL');
+      if (launcher && isAlive(launcher)) process.kill(launcher, 'SIGINT');
+      rmSync(dir, { recursive: true, force: true });
+      await deleteRedisKeys(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', keyPrefix).catch(() => undefined);
+    }
   });
 });
