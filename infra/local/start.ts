@@ -93,8 +93,11 @@ function ephemeralSigningKey(): string {
 async function startHost(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
   if (args.func) {
     const child = spawn('func', ['start', '--port', args.port], { cwd: projectRoot, env, stdio: 'inherit' });
+    let spawnError: Error | undefined;
+    child.once('error', (error) => (spawnError = error));
     const url = `http://localhost:${args.port}`;
     for (let i = 0; i < 240; i++) {
+      if (spawnError) throw new Error(`--func could not run func (Azure Functions Core Tools must be on the PATH): ${spawnError.message}`);
       if (child.exitCode !== null) throw new Error(`func exited with code ${child.exitCode}`);
       const ok = await fetch(`${url}/admin/host/status`).then((r) => r.ok, () => false);
       if (ok) return { url, child };

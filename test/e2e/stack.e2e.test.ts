@@ -13,10 +13,10 @@ afterAll(async () => {
   await Promise.all(privateRedis.map((r) => r.stop()));
 });
 
-function runLauncher(env: Record<string, string>): Promise<{ code: number | null; output: string; ms: number }> {
+function runLauncher(env: Record<string, string>, args: string[] = ['--port', '0']): Promise<{ code: number | null; output: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/infra/local/start.js'), '--settings', 'none', '--port', '0'], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/infra/local/start.js'), '--settings', 'none', ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,6 +42,13 @@ describe('the local stack', () => {
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/BCRYPT_COST/);
     expect(result.output).toMatch(/ACCESS_TOKEN_TTL_SECONDS/);
+  });
+
+  it('says Core Tools are missing, and stops, when --func finds no func on the PATH', async () => {
+    const result = await runLauncher({ PATH: '/nonexistent', REDIS_KEY_PREFIX: `test:nofunc:${Date.now()}:` }, ['--func', '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/Azure Functions Core Tools must be on the PATH/);
+    expect(result.output).not.toMatch(/Unhandled 'error' event/);
   });
 
   it('answers 503 naming redis when Redis goes away', async () => {
