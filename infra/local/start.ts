@@ -76,6 +76,14 @@ async function shutdown(code: number): Promise<never> {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+// Under `npm start` the parent is the shell running "npm run build && node ...". Stopping npm alone
+// (SIGTERM, as `kill`, `timeout` and process managers do) kills that shell, which does not pass the
+// signal on: the launcher is left running with a new parent. Stop as soon as the parent changes.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) void shutdown(0);
+}, 500).unref();
+
 /** A signing key for this run only: tokens stop verifying when the stack restarts. */
 function ephemeralSigningKey(): string {
   const { privateKey } = generateKeyPairSync('ed25519');
@@ -85,8 +93,11 @@ function ephemeralSigningKey(): string {
 async function startHost(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
   if (args.func) {
     const child = spawn('func', ['start', '--port', args.port], { cwd: projectRoot, env, stdio: 'inherit' });
+    let spawnError: Error | undefined;
+    child.once('error', (error) => (spawnError = error));
     const url = `http://localhost:${args.port}`;
     for (let i = 0; i < 240; i++) {
+      if (spawnError) throw new Error(`--func could not run func (Azure Functions Core Tools must be on the PATH): ${spawnError.message}`);
       if (child.exitCode !== null) throw new Error(`func exited with code ${child.exitCode}`);
       const ok = await fetch(`${url}/admin/host/status`).then((r) => r.ok, () => false);
       if (ok) return { url, child };

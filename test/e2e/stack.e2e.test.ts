@@ -1,8 +1,11 @@
 /** The local stack as a whole: what it does when Redis is missing or dies, and that Ctrl-C cleans up. */
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAlive, startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
+import { deleteRedisKeys } from '../../infra/local/spawn-stack.js';
 import { call, ROOT, startStack } from '../support/stack.js';
 
 const privateRedis: PrivateRedis[] = [];
@@ -10,10 +13,10 @@ afterAll(async () => {
   await Promise.all(privateRedis.map((r) => r.stop()));
 });
 
-function runLauncher(env: Record<string, string>): Promise<{ code: number | null; output: string; ms: number }> {
+function runLauncher(env: Record<string, string>, args: string[] = ['--port', '0']): Promise<{ code: number | null; output: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/infra/local/start.js'), '--settings', 'none', '--port', '0'], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/infra/local/start.js'), '--settings', 'none', ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,6 +42,13 @@ describe('the local stack', () => {
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/BCRYPT_COST/);
     expect(result.output).toMatch(/ACCESS_TOKEN_TTL_SECONDS/);
+  });
+
+  it('says Core Tools are missing, and stops, when --func finds no func on the PATH', async () => {
+    const result = await runLauncher({ PATH: '/nonexistent', REDIS_KEY_PREFIX: `test:nofunc:${Date.now()}:` }, ['--func', '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/Azure Functions Core Tools must be on the PATH/);
+    expect(result.output).not.toMatch(/Unhandled 'error' event/);
   });
 
   it('answers 503 naming redis when Redis goes away', async () => {
@@ -75,5 +85,35 @@ describe('the local stack', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect([launcher, host, azurite].filter(isAlive)).toEqual([]);
     expect(stack.output()).toMatch(/GET \/api\/health|Ready:/);
+  });
+
+  it('leaves no process behind when the shell npm start runs it from is killed (npm stopped with SIGTERM)', async () => {
+    // npm start runs `sh -c "npm run build && node dist/infra/local/start.js"`; SIGTERM to npm kills
+    // that shell, which does not pass the signal on to the launcher.
+    const dir = mkdtempSync(join(tmpdir(), 'stack-'));
+    const readyFile = join(dir, 'ready.json');
+    const keyPrefix = `test:orphan:${Date.now()}:`;
+    const shell = spawn('/bin/sh', ['-c', '"$0" "$@"; true', process.execPath, join(ROOT, 'dist/infra/local/start.js'), '--settings', 'none', '--port', '0', '--ready-file', readyFile], {
+      cwd: ROOT,
+      env: { ...process.env, REDIS_KEY_PREFIX: keyPrefix },
+      stdio: 'ignore',
+    });
+    let launcher = 0;
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!existsSync(readyFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const pids = (JSON.parse(readFileSync(readyFile, 'utf8')) as { pids: { launcher: number; host: number; azurite: number } }).pids;
+      const { host, azurite } = pids;
+      launcher = pids.launcher;
+      expect([launcher, host, azurite].every(isAlive)).toBe(true);
+      shell.kill('SIGTERM');
+      for (let i = 0; i < 100 && [launcher, host, azurite].some(isAlive); i++) await new Promise((r) => setTimeout(r, 100));
+      expect([launcher, host, azurite].filter(isAlive)).toEqual([]);
+    } finally {
+      if (shell.exitCode === null) shell.kill('SIGKILL');
+      if (launcher && isAlive(launcher)) process.kill(launcher, 'SIGINT');
+      rmSync(dir, { recursive: true, force: true });
+      await deleteRedisKeys(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', keyPrefix).catch(() => undefined);
+    }
   });
 });
