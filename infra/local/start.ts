@@ -78,11 +78,14 @@ process.on('SIGTERM', () => void shutdown(0));
 
 // Under `npm start` the parent is the shell running "npm run build && node ...". Stopping npm alone
 // (SIGTERM, as `kill`, `timeout` and process managers do) kills that shell, which does not pass the
-// signal on: the launcher is left running with a new parent. Stop as soon as the parent changes.
-const parentPid = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parentPid) void shutdown(0);
-}, 500).unref();
+// signal on: the launcher is left running with a new parent. Stop as soon as the parent changes,
+// but only under npm: `nohup node dist/infra/local/start.js &` is meant to outlive its shell.
+if (process.env['npm_lifecycle_event']) {
+  const parentPid = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parentPid) void shutdown(0);
+  }, 500).unref();
+}
 
 /** A signing key for this run only: tokens stop verifying when the stack restarts. */
 function ephemeralSigningKey(): string {

@@ -95,7 +95,7 @@ describe('the local stack', () => {
     const keyPrefix = `test:orphan:${Date.now()}:`;
     const shell = spawn('/bin/sh', ['-c', '"$0" "$@"; true', process.execPath, join(ROOT, 'dist/infra/local/start.js'), '--settings', 'none', '--port', '0', '--ready-file', readyFile], {
       cwd: ROOT,
-      env: { ...process.env, REDIS_KEY_PREFIX: keyPrefix },
+      env: { ...process.env, REDIS_KEY_PREFIX: keyPrefix, npm_lifecycle_event: 'start' },
       stdio: 'ignore',
     });
     let launcher = 0;
