@@ -77,3 +77,12 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   }
   return token;
 }
+
+/**
+ * Whether a value can be a Cosmos id at all: at most 1,023 bytes, none of / \ ? # (the SDK throws
+ * on / \ #, the service refuses ?), no lone surrogates (the SDK's encodeURI throws). Ids from
+ * paths and logins are checked first, so an impossible one reads as "no such item" rather than 500.
+ */
+export function isPossibleId(id: string): boolean {
+  return id.length > 0 && Buffer.byteLength(id, 'utf8') <= 1023 && !/[/\\?#]/.test(id) && !/\p{Cs}/u.test(id);
+}

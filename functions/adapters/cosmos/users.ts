@@ -8,7 +8,7 @@ import type { Container } from '@azure/cosmos';
 import { DomainError } from '../../core/errors.js';
 import type { Page, PageRequest, UniqueField, UserRepository } from '../../core/ports.js';
 import { isEmailLogin, normalizeEmail, normalizeUsername, type StoredUser } from '../../core/users.js';
-import { cosmosStatus, decodeCursor, encodeCursor, type CosmosHandle } from './client.js';
+import { cosmosStatus, decodeCursor, encodeCursor, isPossibleId, type CosmosHandle } from './client.js';
 
 interface UserDocument extends Omit<StoredUser, 'etag'> {
   type: 'user';
@@ -98,6 +98,8 @@ export class CosmosUserRepository implements UserRepository {
   }
 
   async findById(id: string): Promise<StoredUser | null> {
+    // Ids arrive from paths: an id Cosmos cannot hold names no user.
+    if (!isPossibleId(id)) return null;
     const { resource } = await this.users.item(id, id).read<UserDocument>();
     return resource ? fromUserDocument(resource) : null;
   }
@@ -105,6 +107,8 @@ export class CosmosUserRepository implements UserRepository {
   async findByLogin(login: string): Promise<StoredUser | null> {
     const field: UniqueField = isEmailLogin(login) ? 'email' : 'username';
     const id = claimId(field, login);
+    // A login is any text up to 254 characters; one that cannot be a claim id names nobody.
+    if (!isPossibleId(id)) return null;
     const { resource: claim } = await this.claims.item(id, id).read<ClaimDocument>();
     if (!claim) return null;
     const user = await this.findById(claim.userId);
