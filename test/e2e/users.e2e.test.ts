@@ -184,6 +184,23 @@ describe('admin user search', () => {
     expect(byEmail.body.items).toHaveLength(1);
   });
 
+  it('answers a printable cursor that is no continuation token with 400 naming cursor, on every Cosmos-paged list', async () => {
+    const a = await signUp(stack);
+    // Each decodes to printable text, so it reached Cosmos, which refused it with a 400 (we said 500).
+    for (const text of ['{}', '[]', '1', '"x"']) {
+      const cursor = Buffer.from(text).toString('base64url');
+      for (const [url, token] of [
+        [`${stack.api}/users?cursor=${cursor}`, admin.accessToken],
+        [`${stack.api}/me/sessions?cursor=${cursor}`, a.accessToken],
+        [`${stack.api}/users/${a.user.id}/events?cursor=${cursor}`, a.accessToken],
+      ] as const) {
+        const res = await call(url, { token });
+        expect(res.status, `${text} ${url}: ${JSON.stringify(res.body)}`).toBe(400);
+        expect(res.body['errors']).toEqual([{ field: 'cursor', message: 'is not a cursor of ours' }]);
+      }
+    }
+  });
+
   it('is for admins only', async () => {
     const a = await signUp(stack);
     expect((await call(`${stack.api}/users?search=a`, { token: a.accessToken })).status).toBe(403);

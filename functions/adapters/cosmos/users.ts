@@ -8,7 +8,7 @@ import type { Container } from '@azure/cosmos';
 import { DomainError } from '../../core/errors.js';
 import type { Page, PageRequest, UniqueField, UserRepository } from '../../core/ports.js';
 import { isEmailLogin, normalizeEmail, normalizeUsername, type StoredUser } from '../../core/users.js';
-import { cosmosStatus, decodeCursor, encodeCursor, isPossibleId, type CosmosHandle } from './client.js';
+import { cosmosStatus, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 
 interface UserDocument extends Omit<StoredUser, 'etag'> {
   type: 'user';
@@ -156,16 +156,18 @@ export class CosmosUserRepository implements UserRepository {
 
   async search(prefix: string, page: PageRequest): Promise<Page<StoredUser>> {
     const key = prefix.trim().toLowerCase();
-    const response = await this.users.items
-      .query<UserDocument>(
-        {
-          query:
-            "SELECT * FROM c WHERE c.type = 'user' AND (STARTSWITH(c.usernameKey, @prefix) OR STARTSWITH(c.emailKey, @prefix)) ORDER BY c.usernameKey",
-          parameters: [{ name: '@prefix', value: key }],
-        },
-        { maxItemCount: page.limit, continuationToken: decodeCursor(page.cursor) },
-      )
-      .fetchNext();
+    const response = await fetchPage(page.cursor, (continuationToken) =>
+      this.users.items
+        .query<UserDocument>(
+          {
+            query:
+              "SELECT * FROM c WHERE c.type = 'user' AND (STARTSWITH(c.usernameKey, @prefix) OR STARTSWITH(c.emailKey, @prefix)) ORDER BY c.usernameKey",
+            parameters: [{ name: '@prefix', value: key }],
+          },
+          { maxItemCount: page.limit, continuationToken },
+        )
+        .fetchNext(),
+    );
     return { items: response.resources.map(fromUserDocument), cursor: encodeCursor(response.continuationToken) };
   }
 
