@@ -169,6 +169,16 @@ describe('login', () => {
     expect(wrong.body['code']).toBe('INVALID_CREDENTIALS');
   });
 
+  it('answers a login no account can have (/, #, \\, a lone surrogate) with the same 401, not a 500', async () => {
+    const { player } = await signUp();
+    const wrong = await call(`${stack.api}/login`, { body: { login: player.username, password: 'not the password!' } });
+    for (const login of ['a/b', '<b>x</b>', 'a#b@example.com', 'a\\b', '\ud800abc']) {
+      const res = await call(`${stack.api}/login`, { body: { login, password: 'not the password!' } });
+      expect(res.status, login).toBe(401);
+      expect(res.body).toEqual(wrong.body);
+    }
+  });
+
   it('spends a bcrypt compare on unknown users too, so timing does not tell them apart', async () => {
     const { player } = await signUp();
     const time = async (login: string) => {

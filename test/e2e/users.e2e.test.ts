@@ -53,6 +53,35 @@ describe('GET /api/users/{id}', () => {
   });
 });
 
+describe('ids no user can have', () => {
+  // Cosmos ids cannot hold / \ # (the SDK threw, a 500); they name nobody, so 404.
+  const impossible = ['a%2Fb', 'a%23b', 'a%5Cb', 'x'.repeat(1100)];
+
+  it('answer 404 on every route that names a user or a session, not a 500', async () => {
+    const player = await signUp(stack);
+    for (const id of impossible) {
+      const checks = [
+        await call(`${stack.api}/users/${id}`, { token: admin.accessToken }),
+        await call(`${stack.api}/users/${id}`, { method: 'PATCH', token: admin.accessToken, body: { displayName: 'x' } }),
+        await call(`${stack.api}/users/${id}`, { method: 'DELETE', token: admin.accessToken }),
+        await call(`${stack.api}/admin/users/${id}/roles`, { method: 'PUT', token: admin.accessToken, body: { admin: true } }),
+        await call(`${stack.api}/admin/users/${id}/account-status`, { method: 'PUT', token: admin.accessToken, body: { status: 'active' } }),
+        await call(`${stack.api}/me/sessions/${id}`, { method: 'DELETE', token: player.accessToken }),
+      ];
+      for (const res of checks) {
+        expect(res.status, `${id}: ${JSON.stringify(res.body)}`).toBe(404);
+        expect(res.headers.get('content-type')).toBe('application/problem+json');
+      }
+    }
+    const server = await gameServerToken(stack);
+    const named = await call(`${stack.api}/update-profile`, { token: server, body: { userId: '../../x', displayName: 'x' } });
+    expect(named.status).toBe(404);
+    const stats = await call<{ total: number }>(`${stack.api}/users/a%2Fb/stats`, { token: admin.accessToken });
+    expect(stats.status).toBe(200);
+    expect(stats.body.total).toBe(0);
+  });
+});
+
 describe('profile updates', () => {
   it('PATCH changes displayName and avatarUrl, returning a new ETag; a stale If-Match gets 412', async () => {
     const a = await signUp(stack);
@@ -153,6 +182,23 @@ describe('admin user search', () => {
     expect(seen).toEqual([0, 1, 2, 3, 4].map((i) => `${tag}_${i}`));
     const byEmail = await call<{ items: unknown[] }>(`${stack.api}/users?search=${tag}3@`, { token: admin.accessToken });
     expect(byEmail.body.items).toHaveLength(1);
+  });
+
+  it('answers a printable cursor that is no continuation token with 400 naming cursor, on every Cosmos-paged list', async () => {
+    const a = await signUp(stack);
+    // Each decodes to printable text, so it reached Cosmos, which refused it with a 400 (we said 500).
+    for (const text of ['{}', '[]', '1', '"x"']) {
+      const cursor = Buffer.from(text).toString('base64url');
+      for (const [url, token] of [
+        [`${stack.api}/users?cursor=${cursor}`, admin.accessToken],
+        [`${stack.api}/me/sessions?cursor=${cursor}`, a.accessToken],
+        [`${stack.api}/users/${a.user.id}/events?cursor=${cursor}`, a.accessToken],
+      ] as const) {
+        const res = await call(url, { token });
+        expect(res.status, `${text} ${url}: ${JSON.stringify(res.body)}`).toBe(400);
+        expect(res.body['errors']).toEqual([{ field: 'cursor', message: 'is not a cursor of ours' }]);
+      }
+    }
   });
 
   it('is for admins only', async () => {

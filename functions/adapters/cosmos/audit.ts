@@ -2,7 +2,7 @@
 import type { Container } from '@azure/cosmos';
 import type { AuditEntry, AuditLog } from '../../core/audit.js';
 import type { Page, PageRequest } from '../../core/ports.js';
-import { cosmosStatus, decodeCursor, encodeCursor, type CosmosHandle } from './client.js';
+import { cosmosStatus, encodeCursor, fetchPage, type CosmosHandle } from './client.js';
 
 interface AuditDocument extends AuditEntry {
   _etag?: string;
@@ -26,12 +26,14 @@ export class CosmosAuditLog implements AuditLog {
   }
 
   async list(userId: string, page: PageRequest): Promise<Page<AuditEntry>> {
-    const response = await this.container.items
-      .query<AuditDocument>(
-        { query: 'SELECT * FROM c WHERE c.userId = @userId ORDER BY c.sortKey DESC', parameters: [{ name: '@userId', value: userId }] },
-        { partitionKey: userId, maxItemCount: page.limit, continuationToken: decodeCursor(page.cursor) },
-      )
-      .fetchNext();
+    const response = await fetchPage(page.cursor, (continuationToken) =>
+      this.container.items
+        .query<AuditDocument>(
+          { query: 'SELECT * FROM c WHERE c.userId = @userId ORDER BY c.sortKey DESC', parameters: [{ name: '@userId', value: userId }] },
+          { partitionKey: userId, maxItemCount: page.limit, continuationToken },
+        )
+        .fetchNext(),
+    );
     return {
       items: response.resources.map(({ id, userId: owner, type, data, timestamp, recordedAt, sortKey }) => ({ id, userId: owner, type, data, timestamp, recordedAt, sortKey })),
       cursor: encodeCursor(response.continuationToken),

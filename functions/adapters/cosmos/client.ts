@@ -72,8 +72,34 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const token = Buffer.from(cursor, 'base64url').toString('utf8');
   // A cursor that is not one of ours would make Cosmos answer 400; name the field instead.
-  if (!token || /[^\x20-\x7e]/.test(token)) {
-    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API handed out.', { errors: [{ field: 'cursor', message: 'is not a cursor of ours' }] });
-  }
+  if (!token || /[^\x20-\x7e]/.test(token)) throw notOurCursor();
   return token;
+}
+
+function notOurCursor(): DomainError {
+  return new DomainError('VALIDATION_FAILED', 'The cursor is not one this API handed out.', { errors: [{ field: 'cursor', message: 'is not a cursor of ours' }] });
+}
+
+/**
+ * One page of a query from the client's cursor. A cursor that decodes to printable text but is no
+ * continuation token (`{}`, `1`) gets past decodeCursor; Cosmos then answers 400, which is the
+ * client's mistake, not ours.
+ */
+export async function fetchPage<T>(cursor: string | undefined, fetch: (continuationToken: string | undefined) => Promise<T>): Promise<T> {
+  const continuationToken = decodeCursor(cursor);
+  try {
+    return await fetch(continuationToken);
+  } catch (error) {
+    if (continuationToken !== undefined && cosmosStatus(error) === 400) throw notOurCursor();
+    throw error;
+  }
+}
+
+/**
+ * Whether a value can be a Cosmos id at all: at most 1,023 bytes, none of / \ ? # (the SDK throws
+ * on / \ #, the service refuses ?), no lone surrogates (the SDK's encodeURI throws). Ids from
+ * paths and logins are checked first, so an impossible one reads as "no such item" rather than 500.
+ */
+export function isPossibleId(id: string): boolean {
+  return id.length > 0 && Buffer.byteLength(id, 'utf8') <= 1023 && !/[/\\?#]/.test(id) && !/\p{Cs}/u.test(id);
 }

@@ -2,7 +2,7 @@
 import type { Container } from '@azure/cosmos';
 import type { Page, PageRequest, SessionRepository } from '../../core/ports.js';
 import type { SessionRecord } from '../../core/sessions.js';
-import { cosmosStatus, decodeCursor, encodeCursor, type CosmosHandle } from './client.js';
+import { cosmosStatus, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 
 interface SessionDocument extends Omit<SessionRecord, 'etag'> {
   type: 'session';
@@ -55,6 +55,8 @@ export class CosmosSessionRepository implements SessionRepository {
   }
 
   async get(userId: string, sessionId: string): Promise<SessionRecord | null> {
+    // Session ids arrive from paths (DELETE /me/sessions/{id}).
+    if (!isPossibleId(sessionId) || !isPossibleId(userId)) return null;
     const { resource } = await this.sessions.item(sessionId, userId).read<SessionDocument>();
     return resource ? fromDocument(resource) : null;
   }
@@ -73,15 +75,17 @@ export class CosmosSessionRepository implements SessionRepository {
   }
 
   async listByUser(userId: string, page: PageRequest): Promise<Page<SessionRecord>> {
-    const response = await this.sessions.items
-      .query<SessionDocument>(
-        {
-          query: 'SELECT * FROM c WHERE c.userId = @userId AND IS_NULL(c.revokedAt) ORDER BY c.lastUsedAt DESC',
-          parameters: [{ name: '@userId', value: userId }],
-        },
-        { partitionKey: userId, maxItemCount: page.limit, continuationToken: decodeCursor(page.cursor) },
-      )
-      .fetchNext();
+    const response = await fetchPage(page.cursor, (continuationToken) =>
+      this.sessions.items
+        .query<SessionDocument>(
+          {
+            query: 'SELECT * FROM c WHERE c.userId = @userId AND IS_NULL(c.revokedAt) ORDER BY c.lastUsedAt DESC',
+            parameters: [{ name: '@userId', value: userId }],
+          },
+          { partitionKey: userId, maxItemCount: page.limit, continuationToken },
+        )
+        .fetchNext(),
+    );
     return { items: response.resources.map(fromDocument), cursor: encodeCursor(response.continuationToken) };
   }
 

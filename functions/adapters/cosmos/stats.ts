@@ -1,7 +1,7 @@
 /** Per-user activity counters in Cosmos: one document per user, written conditionally. */
 import type { Container } from '@azure/cosmos';
 import type { StatsRepository, UserStats } from '../../core/activity-stats.js';
-import { cosmosStatus, type CosmosHandle } from './client.js';
+import { cosmosStatus, isPossibleId, type CosmosHandle } from './client.js';
 
 interface StatsDocument extends UserStats {
   id: string;
@@ -16,6 +16,8 @@ export class CosmosStatsRepository implements StatsRepository {
   }
 
   async read(userId: string): Promise<{ stats: UserStats | null; etag: string | null }> {
+    // The user id arrives from the path (GET /users/{id}/stats): an id Cosmos cannot hold has no counters.
+    if (!isPossibleId(userId)) return { stats: null, etag: null };
     const { resource } = await this.container.item(userId, userId).read<StatsDocument>();
     if (!resource) return { stats: null, etag: null };
     const { userId: owner, total, counts, lastActivity, watermark, updatedAt } = resource;

@@ -8,7 +8,7 @@ import type { Container } from '@azure/cosmos';
 import { DomainError } from '../../core/errors.js';
 import type { Page, PageRequest, UniqueField, UserRepository } from '../../core/ports.js';
 import { isEmailLogin, normalizeEmail, normalizeUsername, type StoredUser } from '../../core/users.js';
-import { cosmosStatus, decodeCursor, encodeCursor, type CosmosHandle } from './client.js';
+import { cosmosStatus, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 
 interface UserDocument extends Omit<StoredUser, 'etag'> {
   type: 'user';
@@ -98,6 +98,8 @@ export class CosmosUserRepository implements UserRepository {
   }
 
   async findById(id: string): Promise<StoredUser | null> {
+    // Ids arrive from paths: an id Cosmos cannot hold names no user.
+    if (!isPossibleId(id)) return null;
     const { resource } = await this.users.item(id, id).read<UserDocument>();
     return resource ? fromUserDocument(resource) : null;
   }
@@ -105,6 +107,8 @@ export class CosmosUserRepository implements UserRepository {
   async findByLogin(login: string): Promise<StoredUser | null> {
     const field: UniqueField = isEmailLogin(login) ? 'email' : 'username';
     const id = claimId(field, login);
+    // A login is any text up to 254 characters; one that cannot be a claim id names nobody.
+    if (!isPossibleId(id)) return null;
     const { resource: claim } = await this.claims.item(id, id).read<ClaimDocument>();
     if (!claim) return null;
     const user = await this.findById(claim.userId);
@@ -152,16 +156,18 @@ export class CosmosUserRepository implements UserRepository {
 
   async search(prefix: string, page: PageRequest): Promise<Page<StoredUser>> {
     const key = prefix.trim().toLowerCase();
-    const response = await this.users.items
-      .query<UserDocument>(
-        {
-          query:
-            "SELECT * FROM c WHERE c.type = 'user' AND (STARTSWITH(c.usernameKey, @prefix) OR STARTSWITH(c.emailKey, @prefix)) ORDER BY c.usernameKey",
-          parameters: [{ name: '@prefix', value: key }],
-        },
-        { maxItemCount: page.limit, continuationToken: decodeCursor(page.cursor) },
-      )
-      .fetchNext();
+    const response = await fetchPage(page.cursor, (continuationToken) =>
+      this.users.items
+        .query<UserDocument>(
+          {
+            query:
+              "SELECT * FROM c WHERE c.type = 'user' AND (STARTSWITH(c.usernameKey, @prefix) OR STARTSWITH(c.emailKey, @prefix)) ORDER BY c.usernameKey",
+            parameters: [{ name: '@prefix', value: key }],
+          },
+          { maxItemCount: page.limit, continuationToken },
+        )
+        .fetchNext(),
+    );
     return { items: response.resources.map(fromUserDocument), cursor: encodeCursor(response.continuationToken) };
   }
 
