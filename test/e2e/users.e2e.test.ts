@@ -79,6 +79,11 @@ describe('ids no user can have', () => {
     const stats = await call<{ total: number }>(`${stack.api}/users/a%2Fb/stats`, { token: admin.accessToken });
     expect(stats.status).toBe(200);
     expect(stats.body.total).toBe(0);
+    for (const list of ['activity', 'events']) {
+      const listed = await call<{ items: unknown[] }>(`${stack.api}/users/${'y'.repeat(3000)}/${list}`, { token: admin.accessToken });
+      expect(listed.status, list).toBe(200);
+      expect(listed.body.items).toEqual([]);
+    }
   });
 });
 

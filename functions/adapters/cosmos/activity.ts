@@ -2,7 +2,7 @@
 import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
 import { sortKey, type Activity, type ActivityHistoryQuery, type ActivityStore } from '../../core/activity.js';
 import type { BufferedActivity, SyncStore, WriteOutcome } from '../../core/activity-sync.js';
-import { cosmosStatus, type CosmosHandle } from './client.js';
+import { cosmosStatus, isPossibleId, type CosmosHandle } from './client.js';
 
 interface ActivityDocument extends Activity {
   type: 'activity';
@@ -82,6 +82,8 @@ export class CosmosActivityStore implements ActivityStore, SyncStore {
   }
 
   async history(userId: string, query: ActivityHistoryQuery): Promise<Activity[]> {
+    // The user id arrives from the path: one Cosmos cannot hold as a partition key has no history.
+    if (!isPossibleId(userId)) return [];
     const filters = ['c.userId = @userId', "c.type = 'activity'"];
     const parameters: { name: string; value: string | number }[] = [{ name: '@userId', value: userId }];
     if (query.before !== undefined) {

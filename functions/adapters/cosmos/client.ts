@@ -68,7 +68,7 @@ export function encodeCursor(continuationToken: string | undefined): string | nu
   return continuationToken ? Buffer.from(continuationToken, 'utf8').toString('base64url') : null;
 }
 
-export function decodeCursor(cursor: string | undefined): string | undefined {
+function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const token = Buffer.from(cursor, 'base64url').toString('utf8');
   // A cursor that is not one of ours would make Cosmos answer 400; name the field instead.
