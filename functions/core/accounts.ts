@@ -4,7 +4,7 @@ import { isAdmin, requireOwnerOrAdmin } from './caller.js';
 import type { CoreDeps } from './deps.js';
 import { DomainError, type FieldError } from './errors.js';
 import type { ChangePasswordInput, LogInInput, SignUpInput } from './schemas.js';
-import { endOtherSessions, openSession, type TokenGrant } from './session-tokens.js';
+import { endOtherSessions, endSessionById, openSession, type TokenGrant } from './session-tokens.js';
 import type { SessionOrigin } from './sessions.js';
 import { userEvent } from './events.js';
 import { enforce, tooManyRequests } from './throttle.js';
@@ -89,8 +89,27 @@ export async function logIn(deps: CoreDeps, input: LogInInput, origin: SessionOr
   ]);
   const current = deps.hasher.needsRehash(user.passwordHash) ? await rehash(deps, user, input.password) : user;
   const grant = await openSession(deps, current, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
+  await refuseIfChangedMeanwhile(deps, current, grant.sessionId);
   await deps.events.emit([userEvent(deps.newId(), 'userLogin', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString() })]);
   return grant;
+}
+
+/**
+ * A password change, suspension or demotion that landed while the password was being checked has
+ * ended the sessions and tokens it could see, but not the one this login opened after it: re-read
+ * the account and end that session too, so it cannot outlive the change.
+ */
+async function refuseIfChangedMeanwhile(deps: CoreDeps, user: StoredUser, sessionId: string): Promise<void> {
+  const fresh = await deps.users.findById(user.id);
+  const unchanged =
+    fresh !== null &&
+    fresh.passwordHash === user.passwordHash &&
+    isActive(fresh, deps.clock.now()) &&
+    fresh.roles.length === user.roles.length &&
+    fresh.roles.every((role) => user.roles.includes(role));
+  if (unchanged) return;
+  await endSessionById(deps, user.id, sessionId, 'account-changed');
+  throw invalidCredentials();
 }
 
 /** The configured cost went up since this hash was made: upgrade it now that we know the password. */
