@@ -4,7 +4,7 @@ import { isAdmin, requireOwnerOrAdmin } from './caller.js';
 import type { CoreDeps } from './deps.js';
 import { DomainError, type FieldError } from './errors.js';
 import type { ChangePasswordInput, LogInInput, SignUpInput } from './schemas.js';
-import { endOtherSessions, openSession, type TokenGrant } from './session-tokens.js';
+import { endOtherSessions, endSessionById, openSession, type TokenGrant } from './session-tokens.js';
 import type { SessionOrigin } from './sessions.js';
 import { userEvent } from './events.js';
 import { enforce, tooManyRequests } from './throttle.js';
@@ -65,34 +65,51 @@ function lockKey(login: string, user: StoredUser | null): string {
 export async function logIn(deps: CoreDeps, input: LogInInput, origin: SessionOrigin): Promise<TokenGrant> {
   const user = await deps.users.findByLogin(input.login);
   const accountKey = lockKey(input.login, user);
-  // Locked out: answered before any password check, the same way for existing and unknown accounts.
+  // Every attempt counts before its password is checked, so concurrent guesses cannot all pass a
+  // check made before any of them failed; a success gives its counts back. Locked out: answered
+  // before any password check, the same way for existing and unknown accounts.
   const { loginPerAccount, loginPerIp } = deps.limits;
   const [account, ip] = await Promise.all([
-    deps.rateLimiter.check(loginPerAccount, accountKey),
-    origin.ip === null ? null : deps.rateLimiter.check(loginPerIp, origin.ip),
+    deps.rateLimiter.consume(loginPerAccount, accountKey),
+    origin.ip === null ? null : deps.rateLimiter.consume(loginPerIp, origin.ip),
   ]);
-  const waitSeconds = Math.max(
-    account.count >= loginPerAccount.max ? account.retryAfterSeconds : 0,
-    ip !== null && ip.count >= loginPerIp.max ? ip.retryAfterSeconds : 0,
-  );
-  if (waitSeconds > 0) throw tooManyRequests(waitSeconds, 'Too many failed logins; try again later.');
+  if (!account.allowed || (ip !== null && !ip.allowed)) {
+    const waitSeconds = Math.max(account.allowed ? 0 : account.retryAfterSeconds, ip === null || ip.allowed ? 0 : ip.retryAfterSeconds);
+    throw tooManyRequests(waitSeconds, 'Too many failed logins; try again later.');
+  }
 
   let passwordMatches = false;
   if (user === null) await deps.hasher.verifyDummy(input.password);
   else passwordMatches = await deps.hasher.verify(input.password, user.passwordHash);
 
-  if (user === null || !passwordMatches || !isActive(user, deps.clock.now())) {
-    await Promise.all([
-      deps.rateLimiter.consume(deps.limits.loginPerAccount, accountKey),
-      origin.ip === null ? null : deps.rateLimiter.consume(deps.limits.loginPerIp, origin.ip),
-    ]);
-    throw invalidCredentials();
-  }
-  await deps.rateLimiter.reset(deps.limits.loginPerAccount, accountKey);
+  if (user === null || !passwordMatches || !isActive(user, deps.clock.now())) throw invalidCredentials();
+  await Promise.all([
+    deps.rateLimiter.reset(loginPerAccount, accountKey),
+    origin.ip === null ? null : deps.rateLimiter.release(loginPerIp, origin.ip),
+  ]);
   const current = deps.hasher.needsRehash(user.passwordHash) ? await rehash(deps, user, input.password) : user;
   const grant = await openSession(deps, current, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
+  await refuseIfChangedMeanwhile(deps, current, grant.sessionId);
   await deps.events.emit([userEvent(deps.newId(), 'userLogin', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString() })]);
   return grant;
+}
+
+/**
+ * A password change, suspension or demotion that landed while the password was being checked has
+ * ended the sessions and tokens it could see, but not the one this login opened after it: re-read
+ * the account and end that session too, so it cannot outlive the change.
+ */
+async function refuseIfChangedMeanwhile(deps: CoreDeps, user: StoredUser, sessionId: string): Promise<void> {
+  const fresh = await deps.users.findById(user.id);
+  const unchanged =
+    fresh !== null &&
+    fresh.passwordHash === user.passwordHash &&
+    isActive(fresh, deps.clock.now()) &&
+    fresh.roles.length === user.roles.length &&
+    fresh.roles.every((role) => user.roles.includes(role));
+  if (unchanged) return;
+  await endSessionById(deps, user.id, sessionId, 'account-changed');
+  throw invalidCredentials();
 }
 
 /** The configured cost went up since this hash was made: upgrade it now that we know the password. */
@@ -124,13 +141,14 @@ export async function changePassword(deps: CoreDeps, caller: Caller, input: Chan
 
 /** Re-checks a signed-in player's password, with the same lockout as login. */
 async function checkOwnPassword(deps: CoreDeps, user: StoredUser, password: string | undefined, ip: string | null, field: string): Promise<void> {
-  const state = await deps.rateLimiter.check(deps.limits.loginPerAccount, user.id);
-  if (state.count >= deps.limits.loginPerAccount.max) throw tooManyRequests(state.retryAfterSeconds, 'Too many failed attempts; try again later.');
-  if (password !== undefined && (await deps.hasher.verify(password, user.passwordHash))) return;
-  await Promise.all([
-    deps.rateLimiter.consume(deps.limits.loginPerAccount, user.id),
-    ip === null ? null : deps.rateLimiter.consume(deps.limits.loginPerIp, ip),
-  ]);
+  // Counted before the check, as at login, so concurrent guesses cannot slip under the limit.
+  const state = await deps.rateLimiter.consume(deps.limits.loginPerAccount, user.id);
+  if (!state.allowed) throw tooManyRequests(state.retryAfterSeconds, 'Too many failed attempts; try again later.');
+  if (password !== undefined && (await deps.hasher.verify(password, user.passwordHash))) {
+    await deps.rateLimiter.release(deps.limits.loginPerAccount, user.id);
+    return;
+  }
+  if (ip !== null) await deps.rateLimiter.consume(deps.limits.loginPerIp, ip);
   throw new DomainError('VALIDATION_FAILED', 'The password is incorrect.', {
     errors: [{ field, message: password === undefined ? 'is required' : 'is incorrect' }],
   });

@@ -132,6 +132,8 @@ export interface RateLimiter {
   /** Says whether the limit is already used up, without counting anything. */
   check(limit: RateLimit, key: string): Promise<RateLimitState>;
   reset(limit: RateLimit, key: string): Promise<void>;
+  /** Takes back one event counted by consume that turned out not to count (never below zero). */
+  release(limit: RateLimit, key: string): Promise<void>;
 }
 
 // Gameplay AI and secrets

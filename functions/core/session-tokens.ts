@@ -63,6 +63,13 @@ async function endSessions(deps: CoreDeps, sessions: SessionRecord[], reason: st
   return live.length;
 }
 
+/** Ends one session if it is still live; its access tokens are denied either way. */
+export async function endSessionById(deps: CoreDeps, userId: string, sessionId: string, reason: string): Promise<void> {
+  const session = await deps.sessions.get(userId, sessionId);
+  await deps.revocations.revokeSessions([sessionId]);
+  if (session) await endSessions(deps, [session], reason);
+}
+
 export async function refresh(deps: CoreDeps, refreshToken: string, ip: string | null): Promise<TokenGrant> {
   await enforce(deps.rateLimiter, deps.limits.refreshPerIp, ip);
   const ids = parseRefreshToken(refreshToken);

@@ -1,4 +1,5 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { requirePlayer } from '../core/caller.js';
 import { updateProfile } from '../core/profiles.js';
 import { profileChanges } from '../core/schemas.js';
 import { authenticate } from '../platform/auth.js';
@@ -10,6 +11,8 @@ export async function patchUser(request: HttpRequest): Promise<HttpResponseInit>
   const services = await getServices();
   const { core } = services;
   const caller = await authenticate(request, services);
+  // Owner or admin only: game servers change profiles through POST /api/update-profile.
+  requirePlayer(caller);
   const changes = await readJson(request, profileChanges);
   const { view, etag } = await updateProfile(core, caller, routeParam(request, 'id'), changes, request.headers.get('if-match') ?? undefined);
   return json(200, view, httpEtag(etag));

@@ -1,6 +1,6 @@
 /** Sign-up, login, /me and the JWKS over HTTP against the README's local stack. */
 import { createPublicKey, verify as verifySignature, type JsonWebKey } from 'node:crypto';
-import { importJWK, SignJWT } from 'jose';
+import { calculateJwkThumbprint, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startStack, type Stack } from '../support/stack.js';
 
@@ -278,13 +278,14 @@ describe('/me and the access token', () => {
     await expectRejected(forged);
   });
 
-  it('refuses an expired token, a wrong audience or issuer, and a token without typ at+jwt', async () => {
+  it('refuses an expired token, a wrong audience or issuer, and a token without typ at+jwt or kid', async () => {
     const { user } = await signUp();
     const key = await importJWK(stack.signingJwk as Parameters<typeof importJWK>[0], 'EdDSA');
+    const kid = await calculateJwkThumbprint(stack.signingJwk as Parameters<typeof calculateJwkThumbprint>[0]);
     const now = Math.floor(Date.now() / 1000);
-    const mint = (claims: { iss?: string; aud?: string; exp?: number; typ?: string }) =>
+    const mint = (claims: { iss?: string; aud?: string; exp?: number; typ?: string; kid?: string | null }) =>
       new SignJWT({ roles: ['player'] })
-        .setProtectedHeader({ alg: 'EdDSA', typ: claims.typ ?? 'at+jwt' })
+        .setProtectedHeader({ alg: 'EdDSA', typ: claims.typ ?? 'at+jwt', ...(claims.kid === null ? {} : { kid: claims.kid ?? kid }) })
         .setSubject(user.id)
         .setIssuer(claims.iss ?? 'player-accounts')
         .setAudience(claims.aud ?? 'player-accounts')
@@ -298,6 +299,7 @@ describe('/me and the access token', () => {
     await expectRejected(await mint({ aud: 'another-game' }));
     await expectRejected(await mint({ iss: 'someone-else' }));
     await expectRejected(await mint({ typ: 'JWT' }));
+    await expectRejected(await mint({ kid: null }));
   });
 });
 

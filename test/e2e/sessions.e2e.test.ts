@@ -167,6 +167,13 @@ describe('login lockout', () => {
     expect(ghostLocked.body).toEqual(locked.body);
   });
 
+  it('lets no more concurrent wrong guesses through than the limit', async () => {
+    const { player } = await signUp(stack);
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => attempt(player.username, 'wrong password!').then((r) => r.status)));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(17);
+  });
+
   it('resets the account counter on a successful login', async () => {
     const { player } = await signUp(stack);
     for (let i = 0; i < 2; i++) await attempt(player.username, 'wrong password!');

@@ -134,6 +134,7 @@ describe('profile updates', () => {
     expect((await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: b.accessToken, body: { displayName: 'hijack' } })).status).toBe(403);
     expect((await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: admin.accessToken, body: { displayName: 'By Admin' } })).status).toBe(200);
     const server = await gameServerToken(stack);
+    expect((await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: server, body: { displayName: 'by server' } })).status).toBe(403);
     const noUser = await call(`${stack.api}/update-profile`, { token: server, body: { displayName: 'x' } });
     expect(noUser.status).toBe(400);
     expect(noUser.body['errors']).toEqual([{ field: 'userId', message: 'is required' }]);

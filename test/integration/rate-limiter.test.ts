@@ -36,6 +36,17 @@ describe('RedisRateLimiter', () => {
     expect((await limiter.check(limit, 'k2')).count).toBe(0);
   });
 
+  it('releases one count, keeping the window, and never goes below zero or leaves a key without expiry', async () => {
+    const limiter = new RedisRateLimiter(redis, prefix);
+    for (let i = 0; i < 3; i++) await limiter.consume(limit, 'k4');
+    await limiter.release(limit, 'k4');
+    const after = await limiter.check(limit, 'k4');
+    expect(after.count).toBe(2);
+    expect(after.retryAfterSeconds).toBeGreaterThan(55);
+    await limiter.release(limit, 'k5');
+    expect(await (await redis()).exists(`${prefix}rl:test:k5`)).toBe(0);
+  });
+
   it('starts a new window when the old one expires', async () => {
     const limiter = new RedisRateLimiter(redis, prefix);
     const short = { name: 'short', max: 1, windowSeconds: 1 };

@@ -3,7 +3,7 @@ import { randomUUID, type JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
-import { importJWK, SignJWT } from 'jose';
+import { calculateJwkThumbprint, importJWK, SignJWT } from 'jose';
 import type { RateLimit, RateLimiter, RateLimitState, SecretProvider } from '../../functions/core/ports.js';
 import { PROJECT_ROOT } from '../../infra/local/spawn-stack.js';
 import { startKeyVaultStandIn, type KeyVaultStandIn, type KeyVaultStandInOptions } from '../../infra/keyvault/server.js';
@@ -29,7 +29,7 @@ export function standInCredential(vault: KeyVaultStandIn) {
 export async function mintToken(signingJwk: JsonWebKey, claims: { sub?: string; roles: string[] }): Promise<string> {
   const key = await importJWK(signingJwk as Parameters<typeof importJWK>[0], 'EdDSA');
   return new SignJWT({ roles: claims.roles })
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt' })
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: await calculateJwkThumbprint(signingJwk as Parameters<typeof calculateJwkThumbprint>[0]) })
     .setSubject(claims.sub ?? `game-server-${randomUUID()}`)
     .setIssuer('player-accounts')
     .setAudience('player-accounts')
@@ -57,6 +57,11 @@ export class FakeRateLimiter implements RateLimiter {
   }
   async reset(limit: RateLimit, key: string): Promise<void> {
     this.counts.delete(`${limit.name}:${key}`);
+  }
+  async release(limit: RateLimit, key: string): Promise<void> {
+    const k = `${limit.name}:${key}`;
+    const count = this.counts.get(k) ?? 0;
+    if (count > 0) this.counts.set(k, count - 1);
   }
 }
 

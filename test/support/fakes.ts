@@ -181,6 +181,11 @@ export class FakeRateLimiter implements RateLimiter {
   async reset(limit: RateLimit, key: string): Promise<void> {
     this.counts.delete(`${limit.name}:${key}`);
   }
+  async release(limit: RateLimit, key: string): Promise<void> {
+    const k = `${limit.name}:${key}`;
+    const count = this.counts.get(k) ?? 0;
+    if (count > 0) this.counts.set(k, count - 1);
+  }
 }
 
 export class FakeEvents implements EventSink {

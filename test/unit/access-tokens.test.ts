@@ -1,5 +1,6 @@
 /** Access tokens: signing with the key in force, and rotating it without logging anyone out. */
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { JoseAccessTokens } from '../../functions/adapters/jwt/access-tokens.js';
 import { DomainError } from '../../functions/core/errors.js';
@@ -37,6 +38,21 @@ describe('JoseAccessTokens', () => {
     clock.ms += 961_000; // the old key's tokens are all past exp (+ slack)
     expect((await t.jwks()).keys.map((k) => k.kid)).toEqual([header.kid]);
     await expect(t.verify(before.token)).rejects.toBeInstanceOf(DomainError);
+  });
+
+  it('refuses a token whose header names no key, even one signed with ours', async () => {
+    const key = newKey();
+    const t = tokens(async () => key, { ms: Date.now() });
+    const noKid = await new SignJWT({ roles: ['player'], sid: 's-1' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt' })
+      .setIssuer('iss')
+      .setAudience('aud')
+      .setSubject('u-1')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .setJti('jti-x')
+      .sign(createPrivateKey({ key: JSON.parse(key) as JsonWebKey, format: 'jwk' }));
+    await expect(t.verify(noKid)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('fails loudly, not with a 401, when no signing key can be had', async () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { getOwnAccount, logIn, signUp } from '../../functions/core/accounts.js';
+import { changePassword, getOwnAccount, logIn, signUp } from '../../functions/core/accounts.js';
+import type { Caller } from '../../functions/core/caller.js';
+import { setAccountStatus, setRoles } from '../../functions/core/profiles.js';
+import type { Role } from '../../functions/core/users.js';
 import { hashRefreshToken, parseRefreshToken } from '../../functions/core/sessions.js';
 import { fakeDeps as deps } from '../support/fakes.js';
 import { domainError } from '../support/expect-errors.js';
@@ -73,6 +76,53 @@ describe('logIn', () => {
     await expect(logIn(d, { login: 'alice', password: alice.password }, origin)).resolves.toBeDefined();
     if (stored) stored.statusUntil = '2026-02-01T00:00:00Z';
     expect((await domainError(logIn(d, { login: 'alice', password: alice.password }, origin))).code).toBe('INVALID_CREDENTIALS');
+  });
+});
+
+describe('a login racing a change to the account', () => {
+  /** Runs `change` while the login's password compare is in flight, as a bcrypt worker would allow. */
+  async function raceLogin(change: (d: ReturnType<typeof deps>, userId: string, sessionId: string) => Promise<unknown>, roles: Role[] = ['player']) {
+    const d = deps();
+    const first = await signUp(d, alice, origin);
+    const stored = d.users.byId.get(first.user.id);
+    if (stored) d.users.byId.set(first.user.id, { ...stored, roles });
+    const verify = d.hasher.verify.bind(d.hasher);
+    let raced = false;
+    d.hasher.verify = async (password, hash) => {
+      const result = await verify(password, hash);
+      if (!raced) {
+        raced = true;
+        await change(d, first.user.id, first.sessionId);
+      }
+      return result;
+    };
+    const error = await domainError(logIn(d, { login: 'alice', password: alice.password }, origin));
+    const opened = d.sessions.all.find((s) => s.id !== first.sessionId);
+    return { d, error, opened };
+  }
+  const player = (userId: string, sessionId: string): Caller => ({ subject: userId, kind: 'player', sessionId, roles: ['player'], username: 'alice' });
+  const admin: Caller = { subject: 'admin-id', kind: 'player', sessionId: 'admin-session', roles: ['player', 'admin'], username: 'root' };
+
+  it('opens no lasting session with the old password once the password changed', async () => {
+    const { d, error, opened } = await raceLogin((d, id, sid) =>
+      changePassword(d, player(id, sid), { currentPassword: alice.password, newPassword: 'a brand new password' }, null),
+    );
+    expect(error.code).toBe('INVALID_CREDENTIALS');
+    expect(opened?.revokedAt).not.toBeNull();
+    expect(d.revocations.sessions.has(opened?.id ?? '')).toBe(true);
+    expect(d.events.types()).not.toContain('userLogin');
+  });
+
+  it('gives a player banned meanwhile no session and no usable token', async () => {
+    const { d, error, opened } = await raceLogin((d, id) => setAccountStatus(d, admin, id, { status: 'banned', reason: 'cheating' }));
+    expect(error.code).toBe('INVALID_CREDENTIALS');
+    expect(d.revocations.sessions.has(opened?.id ?? '')).toBe(true);
+  });
+
+  it('gives an admin demoted meanwhile no token with the admin role', async () => {
+    const { d, error, opened } = await raceLogin((d, id) => setRoles(d, admin, id, false), ['player', 'admin']);
+    expect(error.code).toBe('INVALID_CREDENTIALS');
+    expect(d.revocations.sessions.has(opened?.id ?? '')).toBe(true);
   });
 });
 

@@ -149,6 +149,29 @@ describe('login throttling', () => {
     expect(ghost.retryAfterSeconds).toBe(locked.retryAfterSeconds);
   });
 
+  it('lets no more concurrent guesses through than the limit allows (counted before the compare)', async () => {
+    const { deps } = await setup();
+    deps.hasher.calls.length = 0;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => domainError(logIn(deps, { login: 'alice', password: 'wrong password!' }, origin))),
+    );
+    expect(results.filter((e) => e.code === 'INVALID_CREDENTIALS')).toHaveLength(3);
+    expect(results.filter((e) => e.code === 'RATE_LIMITED')).toHaveLength(7);
+    expect(deps.hasher.calls).toEqual(['verify', 'verify', 'verify']);
+    const ghosts = await Promise.all(
+      Array.from({ length: 10 }, () => domainError(logIn(deps, { login: 'ghost', password: 'wrong password!' }, origin))),
+    );
+    expect(ghosts.filter((e) => e.code === 'INVALID_CREDENTIALS')).toHaveLength(3);
+  });
+
+  it('counts only failures per IP: successful logins do not use up the IP limit', async () => {
+    const { deps } = await setup();
+    deps.limits.loginPerIp.max = 2;
+    for (let i = 0; i < 5; i++) await logIn(deps, { login: 'alice', password: player.password }, origin);
+    for (let i = 0; i < 2; i++) await domainError(logIn(deps, { login: `ghost${i}`, password: 'wrong password!' }, origin));
+    expect((await domainError(logIn(deps, { login: 'alice', password: player.password }, origin))).code).toBe('RATE_LIMITED');
+  });
+
   it('counts username and email logins of one account together', async () => {
     const { deps } = await setup();
     await domainError(logIn(deps, { login: 'alice', password: 'wrong password!' }, origin));

@@ -136,8 +136,9 @@ export class JoseAccessTokens implements AccessTokens {
     const jwks = await this.jwks();
     this.verificationKeys ??= createLocalJWKSet(jwks);
     let payload: Record<string, unknown>;
+    let kid: unknown;
     try {
-      ({ payload } = await jwtVerify(token, this.verificationKeys, {
+      ({ payload, protectedHeader: { kid } } = await jwtVerify(token, this.verificationKeys, {
         // Pinned to the algorithms of our own keys: never "none", never HMAC.
         algorithms: [...new Set(jwks.keys.map((k) => k.alg as SigningAlgorithm))],
         issuer: this.options.issuer,
@@ -150,6 +151,8 @@ export class JoseAccessTokens implements AccessTokens {
     } catch {
       throw invalidToken();
     }
+    // Ours always name their key; with a single key jose would pick it for a token that names none.
+    if (typeof kid !== 'string') throw invalidToken();
     const roles = payload['roles'];
     const sid = payload['sid'];
     const username = payload['preferred_username'];

@@ -4,6 +4,14 @@
  */
 import type { RateLimit, RateLimiter, RateLimitState } from '../../core/ports.js';
 import type { RedisClient } from './client.js';
+import { LuaScript } from './lua.js';
+
+/** DECR only a live, positive counter: an expired window must not come back as -1 without a TTL. */
+const RELEASE = new LuaScript(`
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then return redis.call('DECR', KEYS[1]) end
+return 0
+`);
 
 export class RedisRateLimiter implements RateLimiter {
   constructor(
@@ -37,6 +45,10 @@ export class RedisRateLimiter implements RateLimiter {
   async reset(limit: RateLimit, key: string): Promise<void> {
     const client = await this.redis();
     await client.del(this.key(limit, key));
+  }
+
+  async release(limit: RateLimit, key: string): Promise<void> {
+    await RELEASE.run(await this.redis(), [this.key(limit, key)], []);
   }
 }
 
