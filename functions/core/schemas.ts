@@ -27,7 +27,10 @@ export const password = z.string().superRefine((value, ctx) => {
   }
 });
 
-const clientLabel = z.string().max(64, 'must be at most 64 characters');
+/** Control characters and lone surrogates render as nothing, break layouts and logs, or fail to encode. */
+const printable = (v: string) => !/[\p{Cc}\p{Cs}]/u.test(v);
+
+const clientLabel = z.string().max(64, 'must be at most 64 characters').refine(printable, 'must not contain control characters');
 
 export const signUpInput = z.strictObject({
   username,
@@ -59,13 +62,12 @@ export const deleteAccountInput = z
   .strictObject({ password: z.string().max(1024, 'must be at most 1024 characters').optional() })
   .optional();
 
-// Control characters and lone whitespace make names that render as nothing or break layouts.
 const displayName = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters')
-  .refine((v) => !/\p{Cc}/u.test(v), 'must not contain control characters');
+  .refine(printable, 'must not contain control characters');
 
 const avatarUrl = z
   .string()
@@ -125,7 +127,12 @@ export const serviceTokenInput = z.strictObject({
 /** ?limit=&cursor= on every list. */
 export const pageQuery = z.strictObject({
   limit: z.coerce.number('must be a number').int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
-  cursor: z.string().max(4096, 'is not a cursor of ours').optional(),
+  // An empty cursor (a client templating a null one) means the first page, on every list alike.
+  cursor: z
+    .string()
+    .max(4096, 'is not a cursor of ours')
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 export const userSearchQuery = pageQuery.extend({

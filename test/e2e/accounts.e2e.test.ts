@@ -117,6 +117,14 @@ describe('bad input gets a 4xx problem naming the field', () => {
     ]);
   });
 
+  it('refuses a client label with control characters or a lone surrogate, naming it', async () => {
+    for (const clientLabel of ['phone\u0000', 'tab\u0007', 'half \ud800']) {
+      const res = await call(`${stack.api}/signup`, { body: { username: `cl${Date.now()}${Math.random().toString(36).slice(2, 6)}`, email: 'cl@example.com', password: 'long enough password', clientLabel } });
+      expect(res.status).toBe(400);
+      expect(res.body['errors']).toEqual([{ field: 'clientLabel', message: 'must not contain control characters' }]);
+    }
+  });
+
   it('answers 400 for malformed JSON and for a body that is not an object', async () => {
     const malformed = await call(`${stack.api}/signup`, { raw: '{"username": ' });
     expect(malformed.status).toBe(400);

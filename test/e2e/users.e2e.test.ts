@@ -207,6 +207,22 @@ describe('admin user search', () => {
     }
   });
 
+  it('reads an empty cursor as the first page on every list', async () => {
+    const a = await signUp(stack);
+    const server = await gameServerToken(stack);
+    for (const [url, token] of [
+      [`${stack.api}/users?search=${a.user.username}&cursor=`, admin.accessToken],
+      [`${stack.api}/me/sessions?cursor=`, a.accessToken],
+      [`${stack.api}/users/${a.user.id}/events?cursor=`, a.accessToken],
+      [`${stack.api}/users/${a.user.id}/activity?cursor=`, a.accessToken],
+      [`${stack.api}/active-users?cursor=`, server],
+    ] as const) {
+      const res = await call<{ items: unknown[] }>(url, { token });
+      expect(res.status, `${url}: ${JSON.stringify(res.body)}`).toBe(200);
+      expect(Array.isArray(res.body.items)).toBe(true);
+    }
+  });
+
   it('is for admins only', async () => {
     const a = await signUp(stack);
     expect((await call(`${stack.api}/users?search=a`, { token: a.accessToken })).status).toBe(403);
