@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { updateStats, type StatsRepository } from './activity-stats.js';
 import { requireService, type Caller } from './caller.js';
 import { DomainError, type FieldError } from './errors.js';
+import { toFieldErrors } from './schemas.js';
 import { activityEventId, userEvent, type EventSink, type UserEvent } from './events.js';
 import type { Page } from './ports.js';
 import { recordSightings, type PresenceDeps } from './presence.js';
@@ -98,10 +99,7 @@ export function validateItems(
     const parsed = activityItemInput.safeParse(raw);
     const errors: FieldError[] = [];
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        if (issue.code === 'unrecognized_keys') for (const key of issue.keys) errors.push({ field: key, message: 'is not a known field' });
-        else errors.push({ field: issue.path.map(String).join('.') || 'item', message: issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'is required') });
-      }
+      errors.push(...toFieldErrors(parsed.error.issues, 'item'));
     } else if (parsed.data.timestamp !== undefined) {
       const at = Date.parse(parsed.data.timestamp);
       if (at > now + MAX_FUTURE_MS) errors.push({ field: 'timestamp', message: 'must not be more than 5 minutes in the future' });

@@ -1,7 +1,8 @@
 /** HTTP plumbing shared by every trigger: body parsing, responses, error mapping, caller origin. */
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
-import { DomainError, validationError, type FieldError } from '../core/errors.js';
+import { DomainError, validationError } from '../core/errors.js';
+import { toFieldErrors } from '../core/schemas.js';
 import type { SessionOrigin } from '../core/sessions.js';
 import { errorResponse } from './problem.js';
 
@@ -66,29 +67,6 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.inf
   const result = schema.safeParse(input);
   if (!result.success) throw validationError(toFieldErrors(result.error.issues));
   return result.data;
-}
-
-function fieldName(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return 'body';
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
-}
-
-export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) errors.push({ field: fieldName([...issue.path, key]), message: 'is not a known field' });
-    } else if (issue.code === 'invalid_type') {
-      const missing = issue.message.endsWith('received undefined');
-      const expected = issue.path.length === 0 && issue.expected === 'object' ? 'a JSON object' : `of type ${issue.expected}`;
-      errors.push({ field: fieldName(issue.path), message: missing ? 'is required' : `must be ${expected}` });
-    } else {
-      errors.push({ field: fieldName(issue.path), message: issue.message });
-    }
-  }
-  return errors;
 }
 
 /**

@@ -49,6 +49,9 @@ describe('activity items', () => {
     ]);
     expect(result.rejected[3]?.errors[0]?.message).toBe('must not be more than 5 minutes in the future');
     expect(result.rejected[5]?.errors[0]?.message).toBe('is required');
+    // The same wording as any body: the schema library's own phrasing never reaches the client.
+    expect(result.rejected[6]?.errors).toEqual([{ field: 'item', message: 'must be a JSON object' }]);
+    expect(result.rejected[1]?.errors).toEqual([{ field: 'extra', message: 'is not a known field' }]);
   });
 
   it('refuses an empty batch and one over the limit', () => {
