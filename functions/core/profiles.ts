@@ -80,15 +80,13 @@ export async function setAccountStatus(deps: CoreDeps, caller: Caller, userId: s
   if (caller.subject === userId && input.status !== 'active') {
     throw new DomainError('CONFLICT', 'Admins cannot suspend or ban themselves.');
   }
-  const user = await deps.users.findById(userId);
-  if (!user) throw notFound();
-  const updated = await deps.users.update({
+  const updated = await changeUser(deps, userId, (user) => ({
     ...user,
     status: input.status,
     statusReason: input.reason ?? null,
     statusUntil: input.status === 'suspended' ? (input.until ?? null) : null,
     updatedAt: new Date(deps.clock.now()).toISOString(),
-  });
+  }));
   if (input.status !== 'active') {
     await deps.revocations.revokeUser(userId);
     await endOtherSessions(deps, userId, null, `account-${input.status}`);
@@ -117,19 +115,42 @@ export async function bootstrapAdmin(deps: CoreDeps, caller: Caller, token: stri
   if (!(await deps.users.markOnce('admin-bootstrap'))) {
     throw new DomainError('CONFLICT', 'The first admin was already created; ask an admin instead.');
   }
-  const roles = user.roles.includes('admin') ? user.roles : [...user.roles, 'admin' as const];
-  return toUserView(await deps.users.update({ ...user, roles, updatedAt: new Date(deps.clock.now()).toISOString() }));
+  // The once-mark is spent: a concurrent write to the record must not leave the deployment adminless.
+  const updated = await changeUser(deps, user.id, (current) => ({
+    ...current,
+    roles: current.roles.includes('admin') ? current.roles : [...current.roles, 'admin' as const],
+    updatedAt: new Date(deps.clock.now()).toISOString(),
+  }));
+  return toUserView(updated);
 }
 
 /** Admins grant and take roles; a player role always stays, and game-server is for clients only. */
 export async function setRoles(deps: CoreDeps, caller: Caller, userId: string, admin: boolean): Promise<AdminUserView> {
   requireAdmin(caller);
   if (caller.subject === userId && !admin) throw new DomainError('CONFLICT', 'Admins cannot remove their own admin role.');
-  const user = await deps.users.findById(userId);
-  if (!user) throw notFound();
   const roles = admin ? (['player', 'admin'] as const) : (['player'] as const);
-  const updated = await deps.users.update({ ...user, roles: [...roles], updatedAt: new Date(deps.clock.now()).toISOString() });
+  let wasAdmin = false;
+  const updated = await changeUser(deps, userId, (user) => {
+    wasAdmin = user.roles.includes('admin');
+    return { ...user, roles: [...roles], updatedAt: new Date(deps.clock.now()).toISOString() };
+  });
   // Tokens carry roles; a demoted admin's outstanding tokens must stop working now, not in 15 minutes.
-  if (!admin && user.roles.includes('admin')) await deps.revocations.revokeUser(userId);
+  if (!admin && wasAdmin) await deps.revocations.revokeUser(userId);
   return toAdminUserView(updated);
+}
+
+/**
+ * Applies an admin's change to the latest record, again if a concurrent write (a profile edit, a
+ * login's rehash) got there first: the admin asked for an outcome, not for one version of the record.
+ */
+async function changeUser(deps: CoreDeps, userId: string, change: (user: StoredUser) => StoredUser): Promise<StoredUser> {
+  for (let attempt = 1; ; attempt++) {
+    const user = await deps.users.findById(userId);
+    if (!user) throw notFound();
+    try {
+      return await deps.users.update(change(user));
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'PRECONDITION_FAILED') || attempt === 3) throw error;
+    }
+  }
 }

@@ -221,7 +221,7 @@ export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
       serviceTokenPerIp: { name: 'service-token-ip', max: 100, windowSeconds: 60 },
     },
     serviceClients: async () => [],
-    adminBootstrapToken: async () => undefined,
+    adminBootstrapToken: async (): Promise<string | undefined> => undefined,
   } satisfies CoreDeps;
   return deps;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { changePassword, getOwnAccount, logIn, signUp } from '../../functions/core/accounts.js';
 import type { Caller } from '../../functions/core/caller.js';
-import { setAccountStatus, setRoles } from '../../functions/core/profiles.js';
+import { bootstrapAdmin, setAccountStatus, setRoles } from '../../functions/core/profiles.js';
+import { DomainError } from '../../functions/core/errors.js';
 import type { Role } from '../../functions/core/users.js';
 import { hashRefreshToken, parseRefreshToken } from '../../functions/core/sessions.js';
 import { fakeDeps as deps } from '../support/fakes.js';
@@ -151,5 +152,38 @@ describe('getOwnAccount', () => {
   it('answers UNAUTHENTICATED when the account is gone', async () => {
     const error = await domainError(getOwnAccount(deps(), 'missing'));
     expect(error.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('admin changes racing another write to the record', () => {
+  const admin: Caller = { subject: 'admin-id', kind: 'player', sessionId: 'admin-session', roles: ['player', 'admin'], username: 'root' };
+
+  /** The first update of the record fails as if a profile edit had landed between read and write. */
+  function loseFirstWrite(d: ReturnType<typeof deps>): void {
+    const update = d.users.update.bind(d.users);
+    let lost = false;
+    d.users.update = async (user) => {
+      if (!lost) {
+        lost = true;
+        throw new DomainError('PRECONDITION_FAILED', 'stale');
+      }
+      return update(user);
+    };
+  }
+
+  it('applies a suspension, a promotion and the first admin to the latest record instead of failing with 412', async () => {
+    const d = deps();
+    const { user } = await signUp(d, alice, origin);
+    loseFirstWrite(d);
+    expect((await setAccountStatus(d, admin, user.id, { status: 'suspended', reason: 'chat abuse' })).status).toBe('suspended');
+    loseFirstWrite(d);
+    expect((await setRoles(d, admin, user.id, true)).roles).toEqual(['player', 'admin']);
+
+    const e = deps();
+    const bob = await signUp(e, alice, origin);
+    e.adminBootstrapToken = async () => 'let me in please';
+    loseFirstWrite(e);
+    const caller: Caller = { subject: bob.user.id, kind: 'player', sessionId: bob.sessionId, roles: ['player'], username: 'Alice' };
+    expect((await bootstrapAdmin(e, caller, 'let me in please')).roles).toContain('admin');
   });
 });
