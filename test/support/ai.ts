@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
 import { calculateJwkThumbprint, importJWK, SignJWT } from 'jose';
-import type { RateLimit, RateLimiter, RateLimitState, SecretProvider } from '../../functions/core/ports.js';
+import type { SecretProvider } from '../../functions/core/ports.js';
 import { PROJECT_ROOT } from '../../infra/local/spawn-stack.js';
 import { startKeyVaultStandIn, type KeyVaultStandIn, type KeyVaultStandInOptions } from '../../infra/keyvault/server.js';
 
@@ -37,32 +37,6 @@ export async function mintToken(signingJwk: JsonWebKey, claims: { sub?: string; 
     .setIssuedAt()
     .setExpirationTime('10m')
     .sign(key);
-}
-
-/** Counts per limit and key in memory; every call is recorded. */
-export class FakeRateLimiter implements RateLimiter {
-  readonly counts = new Map<string, number>();
-  readonly calls: string[] = [];
-  constructor(private readonly retryAfterSeconds = 42) {}
-  async consume(limit: RateLimit, key: string): Promise<RateLimitState> {
-    const k = `${limit.name}:${key}`;
-    this.calls.push(k);
-    const count = (this.counts.get(k) ?? 0) + 1;
-    this.counts.set(k, count);
-    return { count, allowed: count <= limit.max, retryAfterSeconds: this.retryAfterSeconds };
-  }
-  async check(limit: RateLimit, key: string): Promise<RateLimitState> {
-    const count = this.counts.get(`${limit.name}:${key}`) ?? 0;
-    return { count, allowed: count <= limit.max, retryAfterSeconds: this.retryAfterSeconds };
-  }
-  async reset(limit: RateLimit, key: string): Promise<void> {
-    this.counts.delete(`${limit.name}:${key}`);
-  }
-  async release(limit: RateLimit, key: string): Promise<void> {
-    const k = `${limit.name}:${key}`;
-    const count = this.counts.get(k) ?? 0;
-    if (count > 0) this.counts.set(k, count - 1);
-  }
 }
 
 /** A secret store whose value a test rotates; rejected() hands out the newest. */

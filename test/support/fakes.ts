@@ -165,13 +165,18 @@ export class FakeRevocations implements TokenRevocations {
   }
 }
 
+/** Counts per limit and key in memory; every consume is recorded in `calls`. */
 export class FakeRateLimiter implements RateLimiter {
   readonly counts = new Map<string, number>();
+  readonly calls: string[] = [];
+  /** retryAfterSeconds: what a refusal says; by default the limit's whole window. */
+  constructor(private readonly retryAfterSeconds?: number) {}
   private state(limit: RateLimit, count: number): RateLimitState {
-    return { count, allowed: count <= limit.max, retryAfterSeconds: count > 0 ? limit.windowSeconds : 0 };
+    return { count, allowed: count <= limit.max, retryAfterSeconds: this.retryAfterSeconds ?? (count > 0 ? limit.windowSeconds : 0) };
   }
   async consume(limit: RateLimit, key: string): Promise<RateLimitState> {
     const k = `${limit.name}:${key}`;
+    this.calls.push(k);
     this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
     return this.state(limit, this.counts.get(k) ?? 0);
   }

@@ -4,7 +4,8 @@ import { CredentialRejectedError } from '../../functions/core/errors.js';
 import { runGameplayAi, type AiCaller, type GameplayAiDeps, type GameplayAiInput } from '../../functions/core/gameplay-ai.js';
 import type { EventSink, UserEvent } from '../../functions/core/events.js';
 import type { AiCompletion, AiCompletionRequest, AiCompletions } from '../../functions/core/ports.js';
-import { FakeRateLimiter, FakeSecrets } from '../support/ai.js';
+import { FakeSecrets } from '../support/ai.js';
+import { FakeRateLimiter } from '../support/fakes.js';
 import { domainError } from '../support/expect-errors.js';
 
 const NOW = Date.parse('2026-06-28T12:00:00Z');
