@@ -54,15 +54,6 @@ export function round(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-export interface LoopResult {
-  okPerSecond: number;
-  p50: number;
-  p99: number;
-  ok: number;
-  failed: number;
-  statuses: Record<string, number>;
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
@@ -76,7 +67,7 @@ export async function closedLoop(
   workers: number,
   seconds: number,
   step: (worker: number) => Promise<number>,
-): Promise<LoopResult> {
+): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const deadline = performance.now() + seconds * 1000;

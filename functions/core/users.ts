@@ -26,17 +26,7 @@ export interface StoredUser {
 }
 
 /** What the owner and admins see: everything but secrets and storage details. */
-export interface UserView {
-  id: string;
-  username: string;
-  email: string;
-  displayName: string;
-  avatarUrl: string | null;
-  roles: Role[];
-  status: AccountStatus;
-  createdAt: string;
-  updatedAt: string;
-}
+export type UserView = Pick<StoredUser, 'id' | 'username' | 'email' | 'displayName' | 'avatarUrl' | 'roles' | 'status' | 'createdAt' | 'updatedAt'>;
 
 /** What any authenticated caller may see of another player. */
 export interface PublicUserView {
