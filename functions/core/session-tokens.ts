@@ -63,11 +63,12 @@ async function endSessions(deps: CoreDeps, sessions: SessionRecord[], reason: st
   return live.length;
 }
 
-/** Ends one session if it is still live; its access tokens are denied either way. */
-export async function endSessionById(deps: CoreDeps, userId: string, sessionId: string, reason: string): Promise<void> {
+/** Ends one session if it is still live (returns 1, else 0); its access tokens are denied either way. */
+export async function endSessionById(deps: CoreDeps, userId: string, sessionId: string, reason: string): Promise<number> {
   const session = await deps.sessions.get(userId, sessionId);
+  if (session) return endSessions(deps, [session], reason);
   await deps.revocations.revokeSessions([sessionId]);
-  if (session) await endSessions(deps, [session], reason);
+  return 0;
 }
 
 export async function refresh(deps: CoreDeps, refreshToken: string, ip: string | null): Promise<TokenGrant> {
@@ -102,9 +103,7 @@ export async function refresh(deps: CoreDeps, refreshToken: string, ip: string |
 
 export async function logOut(deps: CoreDeps, userId: string, sessionId: string | null): Promise<void> {
   if (sessionId === null) return;
-  const session = await deps.sessions.get(userId, sessionId);
-  const ended = session ? await endSessions(deps, [session], 'logout') : 0;
-  if (!session) await deps.revocations.revokeSessions([sessionId]);
+  const ended = await endSessionById(deps, userId, sessionId, 'logout');
   // Once per session: logging out of an already-ended session is not another logout.
   if (ended > 0) await deps.events.emit([userEvent(deps.newId(), 'userLogout', { userId, timestamp: new Date(deps.clock.now()).toISOString() })]);
 }
