@@ -8,10 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { ServiceBusClient, type ServiceBusMessage } from '@azure/service-bus';
 import { RedisActivityBuffer } from '../functions/adapters/redis/activity-buffer.js';
 import { connectRedis } from '../functions/adapters/redis/client.js';
-import type { Activity } from '../functions/core/activity.js';
+import type { Activity } from '../functions/core/activity/activity.js';
 import { startStack } from '../infra/local/spawn-stack.js';
 import { loadTopology, startServiceBusStandIn } from '../infra/servicebus/index.js';
-import { activityEventId } from '../functions/core/events.js';
+import { activityEventId } from '../functions/core/events/events.js';
 import { countExisting, runFunction, stackCosmos } from './stack-services.js';
 import { machine, options, round } from './support.js';
 

@@ -2,7 +2,7 @@
  * One activity sync run in a process of its own, so the sync benchmark can kill it with SIGKILL
  * in the middle. Settings come from the environment, as in Azure.
  */
-import { syncActivity } from '../functions/core/activity-sync.js';
+import { syncActivity } from '../functions/core/activity/sync.js';
 import { closeServices, getServices } from '../functions/platform/services.js';
 
 const services = await getServices();

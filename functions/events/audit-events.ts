@@ -1,5 +1,5 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { recordAuditEvent } from '../core/audit.js';
+import { recordAuditEvent } from '../core/events/audit.js';
 import { getServices } from '../platform/services.js';
 import { consume } from './subscriber.js';
 

@@ -1,5 +1,5 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { applyLoginEvent, applyLogoutEvent, applyStatusEvent } from '../core/presence.js';
+import { applyLoginEvent, applyLogoutEvent, applyStatusEvent } from '../core/presence/presence.js';
 import { getServices } from '../platform/services.js';
 import { consume } from './subscriber.js';
 

@@ -4,7 +4,7 @@
  * failure (rethrow: the host abandons, the broker redelivers).
  */
 import type { InvocationContext } from '@azure/functions';
-import { PoisonMessageError, readEventMessage, type UserEvent } from '../core/events.js';
+import { PoisonMessageError, readEventMessage, type UserEvent } from '../core/events/events.js';
 
 export function eventOf(message: unknown, context: InvocationContext): UserEvent {
   const meta = context.triggerMetadata ?? {};

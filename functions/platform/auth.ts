@@ -1,9 +1,9 @@
 /** Who is calling: the bearer token verified, checked against the deny list, as a Caller. */
 import type { HttpRequest } from '@azure/functions';
-import type { Caller } from '../core/caller.js';
-import { DomainError } from '../core/errors.js';
-import type { CoreDeps } from '../core/deps.js';
-import { recordSightings, type PresenceDeps } from '../core/presence.js';
+import type { Caller } from '../core/kernel/caller.js';
+import { DomainError } from '../core/kernel/errors.js';
+import type { CoreDeps } from '../core/accounts/deps.js';
+import { recordSightings, type PresenceDeps } from '../core/presence/presence.js';
 
 export function bearerToken(request: HttpRequest): string {
   const header = request.headers.get('authorization');

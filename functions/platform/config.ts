@@ -4,8 +4,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { resolveAiTasks, type AiTaskCatalog } from '../core/ai-tasks.js';
-import type { RateLimit } from '../core/ports.js';
+import { resolveAiTasks, type AiTaskCatalog } from '../core/ai/tasks.js';
+import type { RateLimit } from '../core/kernel/ports.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 

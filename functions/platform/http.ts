@@ -1,9 +1,9 @@
 /** HTTP plumbing shared by every trigger: body parsing, responses, error mapping, caller origin. */
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
-import { DomainError, validationError } from '../core/errors.js';
-import { toFieldErrors } from '../core/schemas.js';
-import type { SessionOrigin } from '../core/sessions.js';
+import { DomainError, validationError } from '../core/kernel/errors.js';
+import { toFieldErrors } from '../core/accounts/schemas.js';
+import type { SessionOrigin } from '../core/sessions/session.js';
 import { errorResponse } from './problem.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;

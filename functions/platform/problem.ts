@@ -1,7 +1,7 @@
 /** The one place that turns errors into RFC 9457 application/problem+json responses. */
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { isDependencyUnavailable } from '../adapters/unavailable.js';
-import { DomainError, type ErrorCode, type FieldError } from '../core/errors.js';
+import { DomainError, type ErrorCode, type FieldError } from '../core/kernel/errors.js';
 
 interface ProblemKind {
   status: number;

@@ -3,13 +3,13 @@
  * ports. Triggers call getServices(); nothing else constructs an SDK client.
  */
 import { randomUUID } from 'node:crypto';
-import type { ActivityDeps } from '../core/activity.js';
-import type { SyncDeps } from '../core/activity-sync.js';
-import type { AuditLog } from '../core/audit.js';
-import type { CoreDeps } from '../core/deps.js';
-import { OutboxEventSink } from '../core/events.js';
-import { systemClock, type HealthCheck } from '../core/ports.js';
-import type { PresenceDeps } from '../core/presence.js';
+import type { ActivityDeps } from '../core/activity/activity.js';
+import type { SyncDeps } from '../core/activity/sync.js';
+import type { AuditLog } from '../core/events/audit.js';
+import type { CoreDeps } from '../core/accounts/deps.js';
+import { OutboxEventSink } from '../core/events/events.js';
+import { systemClock, type HealthCheck } from '../core/kernel/ports.js';
+import type { PresenceDeps } from '../core/presence/presence.js';
 import { CosmosActivityStore } from '../adapters/cosmos/activity.js';
 import { CosmosAuditLog } from '../adapters/cosmos/audit.js';
 import { createCosmos, type CosmosHandle } from '../adapters/cosmos/client.js';
@@ -28,8 +28,8 @@ import { RedisTokenRevocations } from '../adapters/redis/revocations.js';
 import { ServiceBusEventPublisher } from '../adapters/servicebus/publisher.js';
 import { getConfig, serviceClients as serviceClientsSetting, type AppConfig } from './config.js';
 // Gameplay AI and secrets
-import type { GameplayAiDeps } from '../core/gameplay-ai.js';
-import type { SecretProvider } from '../core/ports.js';
+import type { GameplayAiDeps } from '../core/ai/gameplay-ai.js';
+import type { SecretProvider } from '../core/kernel/ports.js';
 import { createSecretProvider } from '../adapters/keyvault/secret-provider.js';
 import { OpenAiCompletions } from '../adapters/openai/chat-completions.js';
 

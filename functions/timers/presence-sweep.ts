@@ -1,5 +1,5 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { sweepStale } from '../core/presence.js';
+import { sweepStale } from '../core/presence/presence.js';
 import { getServices } from '../platform/services.js';
 
 /** Marks offline everyone not seen within PRESENCE_TIMEOUT_SECONDS (schedule: PRESENCE_SWEEP_SCHEDULE). */

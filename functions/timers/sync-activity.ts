@@ -1,5 +1,5 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { syncActivity as sync } from '../core/activity-sync.js';
+import { syncActivity as sync } from '../core/activity/sync.js';
 import { getServices } from '../platform/services.js';
 
 /** Moves the Redis activity buffer into Cosmos (schedule: ACTIVITY_SYNC_SCHEDULE). Throws to be retried. */

@@ -1,13 +1,13 @@
 /**
  * Writes a JSON Schema per user event type to schemas/events/, derived from the zod schemas the
- * app itself validates with (functions/core/events.ts): one source for code and consumers.
+ * app itself validates with (functions/core/events/events.ts): one source for code and consumers.
  * `npm run events:schemas`; a test fails when the committed files fall behind the code.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { EVENT_DATA_SCHEMAS, EVENT_TYPES, type EventType } from '../../functions/core/events.js';
+import { EVENT_DATA_SCHEMAS, EVENT_TYPES, type EventType } from '../../functions/core/events/events.js';
 import { PROJECT_ROOT } from '../../functions/platform/version.js';
 
 export const SCHEMA_DIR = join(PROJECT_ROOT, 'schemas/events');

@@ -4,7 +4,7 @@
  */
 import { ServiceBusClient } from '@azure/service-bus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_DATA_SCHEMAS, type EventType } from '../../functions/core/events.js';
+import { EVENT_DATA_SCHEMAS, type EventType } from '../../functions/core/events/events.js';
 import { eventually, runFunction, waitForEvents } from '../support/events.js';
 import { freePort } from '../support/redis-server.js';
 import { gameServerToken, logIn, signUp } from '../support/players.js';

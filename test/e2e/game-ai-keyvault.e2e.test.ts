@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyVaultStandIn } from '../../infra/keyvault/server.js';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../../infra/openai/server.js';
 import { KEY_VAULT_CERT_PATH, mintToken, startTestKeyVault } from '../support/ai.js';
-import { hashClientSecret } from '../../functions/core/service-clients.js';
+import { hashClientSecret } from '../../functions/core/accounts/service-clients.js';
 import { call, startStack, type Stack } from '../support/stack.js';
 
 const REREAD_SECONDS = 2;

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_AI_TASKS } from '../../functions/core/ai-tasks.js';
+import { DEFAULT_AI_TASKS } from '../../functions/core/ai/tasks.js';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../../infra/openai/server.js';
 import { mintToken } from '../support/ai.js';
 import { call, startStack, type Stack } from '../support/stack.js';

@@ -2,7 +2,7 @@
 import bcrypt from 'bcryptjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BcryptPool } from '../../functions/adapters/passwords/bcrypt-pool.js';
-import { DomainError } from '../../functions/core/errors.js';
+import { DomainError } from '../../functions/core/kernel/errors.js';
 
 const pools: BcryptPool[] = [];
 function pool(options: { cost?: number; workers?: number; queueLimit?: number } = {}) {

@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimId, CosmosUserRepository } from '../../functions/adapters/cosmos/users.js';
-import { DomainError } from '../../functions/core/errors.js';
-import type { StoredUser } from '../../functions/core/users.js';
+import { DomainError } from '../../functions/core/kernel/errors.js';
+import type { StoredUser } from '../../functions/core/accounts/users.js';
 import { startTestCosmos, type TestCosmos } from '../support/cosmos.js';
 
 let cosmos: TestCosmos;

@@ -1,8 +1,8 @@
 /** The OpenAI adapter with the real openai package against the local OpenAI-compatible stand-in. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OpenAiCompletions, type OpenAiOptions } from '../../functions/adapters/openai/chat-completions.js';
-import { CredentialRejectedError, DomainError } from '../../functions/core/errors.js';
-import type { AiCompletionRequest } from '../../functions/core/ports.js';
+import { CredentialRejectedError, DomainError } from '../../functions/core/kernel/errors.js';
+import type { AiCompletionRequest } from '../../functions/core/kernel/ports.js';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../../infra/openai/server.js';
 import { rejection } from '../support/expect-errors.js';
 

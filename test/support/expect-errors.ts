@@ -1,6 +1,6 @@
 /** Assertions about failures, shared by the tests. */
 import { expect } from 'vitest';
-import { DomainError } from '../../functions/core/errors.js';
+import { DomainError } from '../../functions/core/kernel/errors.js';
 import { ConfigError, loadConfig } from '../../functions/platform/config.js';
 
 /** Awaits a promise that must reject with a DomainError, and returns the error for more checks. */

@@ -1,6 +1,6 @@
 /** Small in-memory fakes of the core's ports, for unit tests of the use cases only. */
-import type { CoreDeps } from '../../functions/core/deps.js';
-import { DomainError } from '../../functions/core/errors.js';
+import type { CoreDeps } from '../../functions/core/accounts/deps.js';
+import { DomainError } from '../../functions/core/kernel/errors.js';
 import type {
   AccessTokenClaims,
   AccessTokens,
@@ -15,10 +15,10 @@ import type {
   TokenRevocations,
   UniqueField,
   UserRepository,
-} from '../../functions/core/ports.js';
-import type { EventSink, UserEvent } from '../../functions/core/events.js';
-import type { SessionRecord } from '../../functions/core/sessions.js';
-import { normalizeEmail, normalizeUsername, type StoredUser } from '../../functions/core/users.js';
+} from '../../functions/core/kernel/ports.js';
+import type { EventSink, UserEvent } from '../../functions/core/events/events.js';
+import type { SessionRecord } from '../../functions/core/sessions/session.js';
+import { normalizeEmail, normalizeUsername, type StoredUser } from '../../functions/core/accounts/users.js';
 
 let etags = 0;
 const nextEtag = () => `"${++etags}"`;

@@ -3,7 +3,7 @@ import { createPrivateKey, generateKeyPairSync, type JsonWebKey } from 'node:cry
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { JoseAccessTokens } from '../../functions/adapters/jwt/access-tokens.js';
-import { DomainError } from '../../functions/core/errors.js';
+import { DomainError } from '../../functions/core/kernel/errors.js';
 
 const newKey = () => JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }));
 const subject = { userId: 'u-1', sessionId: 's-1', roles: ['player' as const], username: 'alice' };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { changePassword, getOwnAccount, logIn, signUp } from '../../functions/core/accounts.js';
-import type { Caller } from '../../functions/core/caller.js';
-import { bootstrapAdmin, setAccountStatus, setRoles } from '../../functions/core/profiles.js';
-import { DomainError } from '../../functions/core/errors.js';
-import type { Role } from '../../functions/core/users.js';
-import { hashRefreshToken, parseRefreshToken } from '../../functions/core/sessions.js';
+import { changePassword, getOwnAccount, logIn, signUp } from '../../functions/core/accounts/accounts.js';
+import type { Caller } from '../../functions/core/kernel/caller.js';
+import { bootstrapAdmin, setAccountStatus, setRoles } from '../../functions/core/accounts/profiles.js';
+import { DomainError } from '../../functions/core/kernel/errors.js';
+import type { Role } from '../../functions/core/accounts/users.js';
+import { hashRefreshToken, parseRefreshToken } from '../../functions/core/sessions/session.js';
 import { fakeDeps as deps } from '../support/fakes.js';
 import { domainError } from '../support/expect-errors.js';
 

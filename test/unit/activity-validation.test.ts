@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_BATCH, validateItems } from '../../functions/core/activity.js';
-import { DomainError } from '../../functions/core/errors.js';
-import { EVENT_DATA_SCHEMAS, readEventMessage, PoisonMessageError } from '../../functions/core/events.js';
+import { MAX_BATCH, validateItems } from '../../functions/core/activity/activity.js';
+import { DomainError } from '../../functions/core/kernel/errors.js';
+import { EVENT_DATA_SCHEMAS, readEventMessage, PoisonMessageError } from '../../functions/core/events/events.js';
 import { renderedSchemas, SCHEMA_DIR } from '../../infra/scripts/event-schemas.js';
 
 const NOW = Date.parse('2026-06-28T12:00:00Z');

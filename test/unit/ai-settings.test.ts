@@ -1,6 +1,6 @@
 /** The gameplay AI and secrets settings: defaults, the AI_TASKS JSON, and the messages for bad values. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_AI_TASKS, maxAiRequestBytes, resolveAiTasks } from '../../functions/core/ai-tasks.js';
+import { DEFAULT_AI_TASKS, maxAiRequestBytes, resolveAiTasks } from '../../functions/core/ai/tasks.js';
 import { loadConfig } from '../../functions/platform/config.js';
 import { configProblems, MINIMAL_SETTINGS } from '../support/expect-errors.js';
 

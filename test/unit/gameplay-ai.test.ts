@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_AI_TASKS, type AiTaskCatalog } from '../../functions/core/ai-tasks.js';
-import { CredentialRejectedError } from '../../functions/core/errors.js';
-import { runGameplayAi, type AiCaller, type GameplayAiDeps, type GameplayAiInput } from '../../functions/core/gameplay-ai.js';
-import type { EventSink, UserEvent } from '../../functions/core/events.js';
-import type { AiCompletion, AiCompletionRequest, AiCompletions } from '../../functions/core/ports.js';
+import { DEFAULT_AI_TASKS, type AiTaskCatalog } from '../../functions/core/ai/tasks.js';
+import { CredentialRejectedError } from '../../functions/core/kernel/errors.js';
+import { runGameplayAi, type AiCaller, type GameplayAiDeps, type GameplayAiInput } from '../../functions/core/ai/gameplay-ai.js';
+import type { EventSink, UserEvent } from '../../functions/core/events/events.js';
+import type { AiCompletion, AiCompletionRequest, AiCompletions } from '../../functions/core/kernel/ports.js';
 import { FakeSecrets } from '../support/ai.js';
 import { FakeRateLimiter } from '../support/fakes.js';
 import { domainError } from '../support/expect-errors.js';

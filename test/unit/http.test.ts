@@ -2,7 +2,7 @@ import { HttpRequest } from '@azure/functions';
 import { ClientOfflineError } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DomainError } from '../../functions/core/errors.js';
+import { DomainError } from '../../functions/core/kernel/errors.js';
 import { clientIp, readJson } from '../../functions/platform/http.js';
 import { errorResponse, problemResponse } from '../../functions/platform/problem.js';
 import { domainError } from '../support/expect-errors.js';

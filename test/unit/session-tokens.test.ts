@@ -1,8 +1,8 @@
 /** Refresh rotation, reuse detection, the grace window and expiry, on the use cases with fakes. */
 import { describe, expect, it } from 'vitest';
-import { logIn, signUp } from '../../functions/core/accounts.js';
-import { endOtherSessions, listSessions, logOut, refresh } from '../../functions/core/session-tokens.js';
-import { newRefreshToken } from '../../functions/core/sessions.js';
+import { logIn, signUp } from '../../functions/core/accounts/accounts.js';
+import { endOtherSessions, listSessions, logOut, refresh } from '../../functions/core/sessions/sessions.js';
+import { newRefreshToken } from '../../functions/core/sessions/session.js';
 import { fakeDeps } from '../support/fakes.js';
 import { domainError } from '../support/expect-errors.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashRefreshToken, newRefreshToken, openSuccessor, parseRefreshToken, sealSuccessor, tokenMatchesHash } from '../../functions/core/sessions.js';
+import { hashRefreshToken, newRefreshToken, openSuccessor, parseRefreshToken, sealSuccessor, tokenMatchesHash } from '../../functions/core/sessions/session.js';
 
 describe('refresh tokens', () => {
   it('carry their user and session ids and 256 random bits', () => {

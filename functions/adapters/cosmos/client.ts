@@ -1,6 +1,6 @@
 /** The Cosmos DB client and the containers the app uses, created once per process. */
 import { CosmosClient, type Container, type Database } from '@azure/cosmos';
-import { DomainError } from '../../core/errors.js';
+import { DomainError } from '../../core/kernel/errors.js';
 import type { AppConfig } from '../../platform/config.js';
 import { azureCredential } from '../identity.js';
 

@@ -1,6 +1,6 @@
 /** The event outbox in Cosmos: an event is a document here until Service Bus has it. */
 import type { Container } from '@azure/cosmos';
-import type { EventOutbox, UserEvent } from '../../core/events.js';
+import type { EventOutbox, UserEvent } from '../../core/events/events.js';
 import { cosmosStatus, type CosmosHandle } from './client.js';
 
 interface OutboxDocument {

@@ -1,6 +1,6 @@
 /** Per-user activity counters in Cosmos: one document per user, written conditionally. */
 import type { Container } from '@azure/cosmos';
-import type { StatsRepository, UserStats } from '../../core/activity-stats.js';
+import type { StatsRepository, UserStats } from '../../core/activity/stats.js';
 import { cosmosStatus, isPossibleId, type CosmosHandle } from './client.js';
 
 interface StatsDocument extends UserStats {

@@ -5,9 +5,9 @@
  * and removed if anything after them fails.
  */
 import type { Container } from '@azure/cosmos';
-import { DomainError } from '../../core/errors.js';
-import type { Page, PageRequest, UniqueField, UserRepository } from '../../core/ports.js';
-import { isEmailLogin, normalizeEmail, normalizeUsername, type StoredUser } from '../../core/users.js';
+import { DomainError } from '../../core/kernel/errors.js';
+import type { Page, PageRequest, UniqueField, UserRepository } from '../../core/kernel/ports.js';
+import { isEmailLogin, normalizeEmail, normalizeUsername, type StoredUser } from '../../core/accounts/users.js';
 import { cosmosStatus, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 
 interface UserDocument extends Omit<StoredUser, 'etag'> {

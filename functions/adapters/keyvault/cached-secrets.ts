@@ -3,8 +3,8 @@
  * refreshed in the background before it goes stale, re-read at once when a consumer reports it
  * was refused, and never read by two callers at the same time.
  */
-import { DomainError } from '../../core/errors.js';
-import type { SecretProvider } from '../../core/ports.js';
+import { DomainError } from '../../core/kernel/errors.js';
+import type { SecretProvider } from '../../core/kernel/ports.js';
 
 export interface SecretSource {
   /** Where the values come from, for logs (e.g. "Key Vault https://x.vault.azure.net"). */

@@ -4,8 +4,8 @@
  */
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { CredentialRejectedError, DomainError } from '../../core/errors.js';
-import type { AiCompletion, AiCompletionRequest, AiCompletions } from '../../core/ports.js';
+import { CredentialRejectedError, DomainError } from '../../core/kernel/errors.js';
+import type { AiCompletion, AiCompletionRequest, AiCompletions } from '../../core/kernel/ports.js';
 
 export interface OpenAiOptions {
   baseUrl: string;

@@ -4,10 +4,10 @@
  * changes run as Lua scripts so a change is detected exactly once however many calls race.
  * The scripts touch several keys, so Redis must run non-clustered (see README, Deploy).
  */
-import { DomainError } from '../../core/errors.js';
-import type { Page, PageRequest } from '../../core/ports.js';
-import type { PresenceStatus } from '../../core/events.js';
-import type { OnlineUser, PresenceChange, PresenceStore, PresenceView, Sighting } from '../../core/presence.js';
+import { DomainError } from '../../core/kernel/errors.js';
+import type { Page, PageRequest } from '../../core/kernel/ports.js';
+import type { PresenceStatus } from '../../core/events/events.js';
+import type { OnlineUser, PresenceChange, PresenceStore, PresenceView, Sighting } from '../../core/presence/presence.js';
 import type { RedisClient } from './client.js';
 import { LuaScript } from './lua.js';
 

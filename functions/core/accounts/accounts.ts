@@ -1,0 +1,169 @@
+/** Sign-up, login, and what a player does to their own account: password change and deletion. */
+import type { Caller } from '../kernel/caller.js';
+import { isAdmin, requireOwnerOrAdmin } from '../kernel/caller.js';
+import type { CoreDeps } from './deps.js';
+import { DomainError, type FieldError } from '../kernel/errors.js';
+import type { ChangePasswordInput, LogInInput, SignUpInput } from './schemas.js';
+import { endOtherSessions, endSessionById, openSession, type TokenGrant } from '../sessions/sessions.js';
+import type { SessionOrigin } from '../sessions/session.js';
+import { userEvent } from '../events/events.js';
+import { enforce, tooManyRequests } from '../kernel/rate-limits.js';
+import { isActive, normalizeEmail, normalizeUsername, isEmailLogin, toUserView, type StoredUser, type UserView } from './users.js';
+
+/** One answer for unknown user, wrong password and disabled account, so none can be told apart. */
+export function invalidCredentials(): DomainError {
+  return new DomainError('INVALID_CREDENTIALS', 'The login or password is incorrect.');
+}
+
+export async function signUp(deps: CoreDeps, input: SignUpInput, origin: SessionOrigin): Promise<TokenGrant> {
+  await enforce(deps.rateLimiter, deps.limits.signUpPerIp, origin.ip);
+  // Cheap point reads first, so the common duplicate is answered without spending a bcrypt hash.
+  const [usernameTaken, emailTaken] = await Promise.all([
+    deps.users.isTaken('username', input.username),
+    deps.users.isTaken('email', input.email),
+  ]);
+  const taken: FieldError[] = [];
+  if (usernameTaken) taken.push({ field: 'username', message: 'is already taken' });
+  if (emailTaken) taken.push({ field: 'email', message: 'is already registered' });
+  if (taken.length > 0) {
+    throw new DomainError('USER_EXISTS', 'An account with this username or email already exists.', { errors: taken });
+  }
+
+  const now = new Date(deps.clock.now()).toISOString();
+  const user: StoredUser = {
+    id: deps.newId(),
+    username: input.username,
+    email: input.email.trim(),
+    displayName: input.username,
+    avatarUrl: null,
+    roles: ['player'],
+    status: 'active',
+    statusReason: null,
+    statusUntil: null,
+    passwordHash: await deps.hasher.hash(input.password),
+    createdAt: now,
+    updatedAt: now,
+  };
+  const stored = await deps.users.create(user);
+  const grant = await openSession(deps, stored, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
+  await deps.events.emit([
+    userEvent(deps.newId(), 'userSignUp', {
+      userId: stored.id,
+      timestamp: stored.createdAt,
+      userDetails: { username: stored.username, email: stored.email },
+    }),
+  ]);
+  return grant;
+}
+
+/** The failure counter of a login: the account's id when it exists, else the name tried. */
+function lockKey(login: string, user: StoredUser | null): string {
+  if (user) return user.id;
+  return isEmailLogin(login) ? `email:${normalizeEmail(login)}` : `username:${normalizeUsername(login)}`;
+}
+
+export async function logIn(deps: CoreDeps, input: LogInInput, origin: SessionOrigin): Promise<TokenGrant> {
+  const user = await deps.users.findByLogin(input.login);
+  const accountKey = lockKey(input.login, user);
+  // Every attempt counts before its password is checked, so concurrent guesses cannot all pass a
+  // check made before any of them failed; a success gives its counts back. Locked out: answered
+  // before any password check, the same way for existing and unknown accounts.
+  const { loginPerAccount, loginPerIp } = deps.limits;
+  const [account, ip] = await Promise.all([
+    deps.rateLimiter.consume(loginPerAccount, accountKey),
+    origin.ip === null ? null : deps.rateLimiter.consume(loginPerIp, origin.ip),
+  ]);
+  if (!account.allowed || (ip !== null && !ip.allowed)) {
+    const waitSeconds = Math.max(account.allowed ? 0 : account.retryAfterSeconds, ip === null || ip.allowed ? 0 : ip.retryAfterSeconds);
+    throw tooManyRequests(waitSeconds, 'Too many failed logins; try again later.');
+  }
+
+  let passwordMatches = false;
+  if (user === null) await deps.hasher.verifyDummy(input.password);
+  else passwordMatches = await deps.hasher.verify(input.password, user.passwordHash);
+
+  if (user === null || !passwordMatches || !isActive(user, deps.clock.now())) throw invalidCredentials();
+  await Promise.all([
+    deps.rateLimiter.reset(loginPerAccount, accountKey),
+    origin.ip === null ? null : deps.rateLimiter.release(loginPerIp, origin.ip),
+  ]);
+  const current = deps.hasher.needsRehash(user.passwordHash) ? await rehash(deps, user, input.password) : user;
+  const grant = await openSession(deps, current, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
+  await refuseIfChangedMeanwhile(deps, current, grant.sessionId);
+  await deps.events.emit([userEvent(deps.newId(), 'userLogin', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString() })]);
+  return grant;
+}
+
+/**
+ * A password change, suspension or demotion that landed while the password was being checked has
+ * ended the sessions and tokens it could see, but not the one this login opened after it: re-read
+ * the account and end that session too, so it cannot outlive the change.
+ */
+async function refuseIfChangedMeanwhile(deps: CoreDeps, user: StoredUser, sessionId: string): Promise<void> {
+  const fresh = await deps.users.findById(user.id);
+  const unchanged =
+    fresh !== null &&
+    fresh.passwordHash === user.passwordHash &&
+    isActive(fresh, deps.clock.now()) &&
+    fresh.roles.length === user.roles.length &&
+    fresh.roles.every((role) => user.roles.includes(role));
+  if (unchanged) return;
+  await endSessionById(deps, user.id, sessionId, 'account-changed');
+  throw invalidCredentials();
+}
+
+/** The configured cost went up since this hash was made: upgrade it now that we know the password. */
+async function rehash(deps: CoreDeps, user: StoredUser, password: string): Promise<StoredUser> {
+  try {
+    return await deps.users.update({ ...user, passwordHash: await deps.hasher.hash(password) });
+  } catch (error) {
+    // A concurrent change won; the old hash still works and the next login tries again.
+    if (error instanceof DomainError && error.code === 'PRECONDITION_FAILED') return user;
+    throw error;
+  }
+}
+
+export async function getOwnAccount(deps: Pick<CoreDeps, 'users'>, userId: string): Promise<UserView> {
+  const user = await deps.users.findById(userId);
+  // The token outlived its account (deleted): the caller is no longer anyone.
+  if (user === null) throw new DomainError('UNAUTHENTICATED', 'The account behind this token no longer exists.');
+  return toUserView(user);
+}
+
+/** Changes the password after checking the current one; every other session ends. */
+export async function changePassword(deps: CoreDeps, caller: Caller, input: ChangePasswordInput, ip: string | null): Promise<void> {
+  const user = await deps.users.findById(caller.subject);
+  if (!user) throw new DomainError('UNAUTHENTICATED', 'The account behind this token no longer exists.');
+  await checkOwnPassword(deps, user, input.currentPassword, ip, 'currentPassword');
+  await deps.users.update({ ...user, passwordHash: await deps.hasher.hash(input.newPassword), updatedAt: new Date(deps.clock.now()).toISOString() });
+  await endOtherSessions(deps, user.id, caller.sessionId, 'password-changed');
+}
+
+/** Re-checks a signed-in player's password, with the same lockout as login. */
+async function checkOwnPassword(deps: CoreDeps, user: StoredUser, password: string | undefined, ip: string | null, field: string): Promise<void> {
+  // Counted before the check, as at login, so concurrent guesses cannot slip under the limit.
+  const state = await deps.rateLimiter.consume(deps.limits.loginPerAccount, user.id);
+  if (!state.allowed) throw tooManyRequests(state.retryAfterSeconds, 'Too many failed attempts; try again later.');
+  if (password !== undefined && (await deps.hasher.verify(password, user.passwordHash))) {
+    await deps.rateLimiter.release(deps.limits.loginPerAccount, user.id);
+    return;
+  }
+  if (ip !== null) await deps.rateLimiter.consume(deps.limits.loginPerIp, ip);
+  throw new DomainError('VALIDATION_FAILED', 'The password is incorrect.', {
+    errors: [{ field, message: password === undefined ? 'is required' : 'is incorrect' }],
+  });
+}
+
+/**
+ * Deletes an account: the owner confirms with their password, an admin needs none. Tokens stop
+ * working first, then sessions, the user and their claims go, so the names can be taken again.
+ */
+export async function deleteAccount(deps: CoreDeps, caller: Caller, userId: string, password: string | undefined, ip: string | null): Promise<void> {
+  requireOwnerOrAdmin(caller, userId);
+  const user = await deps.users.findById(userId);
+  if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
+  if (!isAdmin(caller)) await checkOwnPassword(deps, user, password, ip, 'password');
+  await deps.revocations.revokeUser(user.id);
+  await deps.sessions.deleteAllOfUser(user.id);
+  await deps.users.delete(user);
+}

@@ -1,0 +1,122 @@
+/**
+ * The sync: moves buffered activity into Cosmos in bulk, counts it on each user's stats document
+ * and publishes userActivity events. A crash or kill at any point loses nothing and duplicates
+ * nothing: an entry leaves the buffer only after Cosmos has it, its stats and its event; writes are
+ * idempotent by activity id; counts are guarded by a per-user watermark of buffer sequence numbers.
+ */
+import { activityEvent, type Activity } from './activity.js';
+import { updateStats, type StatsRepository } from './stats.js';
+import type { EventPublisher } from '../events/events.js';
+
+/** A buffered activity with its buffer position: `seq` sorts as text in buffer order. */
+export interface BufferedActivity extends Activity {
+  seq: string;
+}
+
+export interface SyncLock {
+  /** Keeps the lock for another ttl; false if it was lost (expired and taken). */
+  extend(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+export interface SyncBuffer {
+  /** One sync at a time across every instance; null if another holds it. */
+  lock(ttlMs: number): Promise<SyncLock | null>;
+  /** Entries an earlier run left unacknowledged first (it died), then new ones. */
+  next(count: number): Promise<{ entries: BufferedActivity[]; unreadable: string[] }>;
+  /** Removes entries from the buffer: only once Cosmos has them. */
+  acknowledge(seqs: string[]): Promise<void>;
+}
+
+export type WriteOutcome = { outcome: 'created' } | { outcome: 'existing'; storedSeq: string | null };
+
+export interface SyncStore {
+  /** Creates each document unless it exists; for existing ones, the seq they were stored with. */
+  createMany(items: BufferedActivity[]): Promise<WriteOutcome[]>;
+}
+
+export interface SyncDeps {
+  buffer: SyncBuffer;
+  store: SyncStore;
+  stats: StatsRepository;
+  publisher: EventPublisher;
+  clock: { now(): number };
+  log: (message: string) => void;
+}
+
+export interface SyncLimits {
+  /** At most this many entries per run, so a run ends well inside the timer period. */
+  maxItems: number;
+  batchSize: number;
+  timeBudgetMs: number;
+}
+
+export interface SyncReport {
+  skipped: boolean;
+  synced: number;
+  batches: number;
+  unreadable: number;
+}
+
+/**
+ * How long the sync lock lasts without a heartbeat. Each batch renews it, so a live run keeps it
+ * however long it takes, and a run that died frees the buffer within this time.
+ */
+export const SYNC_LOCK_TTL_MS = 60_000;
+
+export async function syncActivity(deps: SyncDeps, limits: SyncLimits): Promise<SyncReport> {
+  const lock = await deps.buffer.lock(SYNC_LOCK_TTL_MS);
+  if (!lock) return { skipped: true, synced: 0, batches: 0, unreadable: 0 };
+  const report: SyncReport = { skipped: false, synced: 0, batches: 0, unreadable: 0 };
+  const started = deps.clock.now();
+  try {
+    while (report.synced < limits.maxItems && deps.clock.now() - started < limits.timeBudgetMs) {
+      const { entries, unreadable } = await deps.buffer.next(Math.min(limits.batchSize, limits.maxItems - report.synced));
+      if (unreadable.length > 0) {
+        // Written by something other than this app's ingest: logged and dropped, not retried forever.
+        deps.log(`activity sync: dropped ${unreadable.length} unreadable buffer entries (${unreadable.slice(0, 3).join(', ')})`);
+        await deps.buffer.acknowledge(unreadable);
+        report.unreadable += unreadable.length;
+      }
+      if (entries.length === 0) break;
+      await syncBatch(deps, entries);
+      report.synced += entries.length;
+      report.batches += 1;
+      // Lost means another run took over (this one stalled past the ttl): stop; nothing is lost,
+      // the other run sees whatever this one left unacknowledged.
+      if (!(await lock.extend())) break;
+    }
+    return report;
+  } finally {
+    await lock.release();
+  }
+}
+
+async function syncBatch(deps: SyncDeps, entries: BufferedActivity[]): Promise<void> {
+  const outcomes = await deps.store.createMany(entries);
+  // Created now, or created by a run that died before acknowledging (same seq): this entry's
+  // activity. An existing document with another seq is a resend of an activity already synced.
+  const own = entries.filter((entry, i) => {
+    const result = outcomes[i];
+    return result?.outcome === 'created' || (result?.outcome === 'existing' && result.storedSeq === entry.seq);
+  });
+  const byUser = new Map<string, BufferedActivity[]>();
+  for (const entry of own) byUser.set(entry.userId, [...(byUser.get(entry.userId) ?? []), entry]);
+  const now = new Date(deps.clock.now()).toISOString();
+  await forEachLimited([...byUser], 16, ([userId, items]) => updateStats(deps.stats, userId, items, now));
+  // Same event ids as any earlier attempt: Service Bus duplicate detection and idempotent consumers absorb a replay.
+  await deps.publisher.publish(own.map(activityEvent));
+  await deps.buffer.acknowledge(entries.map((e) => e.seq));
+}
+
+/** Runs `work` over the items with at most `limit` at a time. */
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}

@@ -1,0 +1,43 @@
+/** The audit trail of user events: written by the audit subscriber, read by owners and admins. */
+import { isAdmin, type Caller } from '../kernel/caller.js';
+import { DomainError } from '../kernel/errors.js';
+import type { UserEvent } from './events.js';
+import type { Page, PageRequest } from '../kernel/ports.js';
+
+export interface AuditEntry {
+  id: string;
+  userId: string;
+  type: UserEvent['type'];
+  data: UserEvent['data'];
+  /** When the event happened (its own timestamp). */
+  timestamp: string;
+  recordedAt: string;
+  /** timestamp|id: newest first in one indexed field. */
+  sortKey: string;
+}
+
+export interface AuditLog {
+  /** Idempotent by event id: a redelivered event is a 'duplicate' and changes nothing. */
+  append(entry: AuditEntry): Promise<'recorded' | 'duplicate'>;
+  list(userId: string, page: PageRequest): Promise<Page<AuditEntry>>;
+}
+
+export async function recordAuditEvent(audit: AuditLog, event: UserEvent, now: number): Promise<'recorded' | 'duplicate'> {
+  return audit.append({
+    id: event.id,
+    userId: event.data.userId,
+    type: event.type,
+    data: event.data,
+    timestamp: event.data.timestamp,
+    recordedAt: new Date(now).toISOString(),
+    sortKey: `${event.data.timestamp}|${event.id}`,
+  });
+}
+
+/** GET /api/users/{id}/events: how a support engineer sees what happened to an account. */
+export async function listUserEvents(audit: AuditLog, caller: Caller, userId: string, page: PageRequest): Promise<Page<AuditEntry>> {
+  if (!(caller.kind === 'player' && (caller.subject === userId || isAdmin(caller)))) {
+    throw new DomainError('FORBIDDEN', "An account's events are for its owner and admins.");
+  }
+  return audit.list(userId, page);
+}

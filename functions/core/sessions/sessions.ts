@@ -1,0 +1,132 @@
+/** Opening, refreshing and ending sessions: refresh-token rotation with reuse detection. */
+import type { CoreDeps } from '../accounts/deps.js';
+import { DomainError } from '../kernel/errors.js';
+import type { Page, PageRequest } from '../kernel/ports.js';
+import {
+  decideRefresh,
+  isLive,
+  newRefreshToken,
+  newSession,
+  parseRefreshToken,
+  revoked,
+  rotated,
+  toSessionView,
+  type SessionOrigin,
+  type SessionRecord,
+  type SessionView,
+} from './session.js';
+import { userEvent } from '../events/events.js';
+import { enforce } from '../kernel/rate-limits.js';
+import { isActive, toUserView, type StoredUser, type UserView } from '../accounts/users.js';
+
+export interface TokenGrant {
+  user: UserView;
+  sessionId: string;
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+/** One answer for every refusal, so a probe learns nothing about the session behind a token. */
+function invalidRefreshToken(): DomainError {
+  return new DomainError('UNAUTHENTICATED', 'The refresh token is invalid, expired or revoked; log in again.');
+}
+
+async function grant(deps: CoreDeps, user: StoredUser, sessionId: string, refreshToken: string): Promise<TokenGrant> {
+  const access = await deps.tokens.issue({ userId: user.id, sessionId, roles: user.roles, username: user.username });
+  return { user: toUserView(user), sessionId, accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
+}
+
+export async function openSession(deps: CoreDeps, user: StoredUser, origin: SessionOrigin): Promise<TokenGrant> {
+  const sessionId = deps.newId();
+  const refreshToken = newRefreshToken(user.id, sessionId);
+  await deps.sessions.create(
+    newSession({ sessionId, userId: user.id }, origin, refreshToken, deps.clock.now(), deps.sessionPolicy.absoluteTtlSeconds),
+  );
+  return grant(deps, user, sessionId, refreshToken);
+}
+
+/** Ends sessions: their refresh tokens stop working and so do their outstanding access tokens. */
+async function endSessions(deps: CoreDeps, sessions: SessionRecord[], reason: string): Promise<number> {
+  const now = deps.clock.now();
+  const live = sessions.filter((s) => s.revokedAt === null);
+  await deps.revocations.revokeSessions(live.map((s) => s.id));
+  for (const session of live) {
+    // A concurrent refresh may win the write; retry on the fresh copy until it is revoked.
+    let current: SessionRecord | null = session;
+    while (current && current.revokedAt === null) {
+      if (await deps.sessions.replaceIfUnchanged(revoked(current, now, reason))) break;
+      current = await deps.sessions.get(session.userId, session.id);
+    }
+  }
+  return live.length;
+}
+
+/** Ends one session if it is still live (returns 1, else 0); its access tokens are denied either way. */
+export async function endSessionById(deps: CoreDeps, userId: string, sessionId: string, reason: string): Promise<number> {
+  const session = await deps.sessions.get(userId, sessionId);
+  if (session) return endSessions(deps, [session], reason);
+  await deps.revocations.revokeSessions([sessionId]);
+  return 0;
+}
+
+export async function refresh(deps: CoreDeps, refreshToken: string, ip: string | null): Promise<TokenGrant> {
+  await enforce(deps.rateLimiter, deps.limits.refreshPerIp, ip);
+  const ids = parseRefreshToken(refreshToken);
+  if (!ids) throw invalidRefreshToken();
+  // Two tries: a concurrent refresh of the same token makes our write lose, and the re-read then
+  // sees our token as the just-retired one, which the grace window answers with the same successor.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const session = await deps.sessions.get(ids.userId, ids.sessionId);
+    if (!session) throw invalidRefreshToken();
+    const now = deps.clock.now();
+    const decision = decideRefresh(session, refreshToken, now, deps.sessionPolicy);
+    if (decision.kind === 'refuse') throw invalidRefreshToken();
+    if (decision.kind === 'replay') {
+      await endSessions(deps, [session], 'refresh-token-reuse');
+      throw invalidRefreshToken();
+    }
+    const user = await deps.users.findById(ids.userId);
+    if (!user || !isActive(user, now)) {
+      await endSessions(deps, [session], 'account-disabled');
+      throw invalidRefreshToken();
+    }
+    if (decision.kind === 'retry') return grant(deps, user, session.id, decision.successor);
+    const successor = newRefreshToken(ids.userId, ids.sessionId);
+    if (await deps.sessions.replaceIfUnchanged(rotated(session, refreshToken, successor, now))) {
+      return grant(deps, user, session.id, successor);
+    }
+  }
+  throw new DomainError('CONFLICT', 'The session changed while refreshing; try again.');
+}
+
+export async function logOut(deps: CoreDeps, userId: string, sessionId: string | null): Promise<void> {
+  if (sessionId === null) return;
+  const ended = await endSessionById(deps, userId, sessionId, 'logout');
+  // Once per session: logging out of an already-ended session is not another logout.
+  if (ended > 0) await deps.events.emit([userEvent(deps.newId(), 'userLogout', { userId, timestamp: new Date(deps.clock.now()).toISOString() })]);
+}
+
+export async function listSessions(deps: CoreDeps, userId: string, currentSessionId: string | null, page: PageRequest): Promise<Page<SessionView>> {
+  const now = deps.clock.now();
+  const found = await deps.sessions.listByUser(userId, page);
+  return {
+    items: found.items.filter((s) => isLive(s, now, deps.sessionPolicy)).map((s) => toSessionView(s, currentSessionId, deps.sessionPolicy)),
+    cursor: found.cursor,
+  };
+}
+
+export async function endSession(deps: CoreDeps, userId: string, sessionId: string): Promise<void> {
+  const session = await deps.sessions.get(userId, sessionId);
+  if (!session || !isLive(session, deps.clock.now(), deps.sessionPolicy)) {
+    throw new DomainError('NOT_FOUND', 'No such session.');
+  }
+  await endSessions(deps, [session], 'ended-by-owner');
+}
+
+/** Ends every session of the user except one (the caller's own, when given). Returns how many. */
+export async function endOtherSessions(deps: CoreDeps, userId: string, keepSessionId: string | null, reason: string): Promise<number> {
+  const sessions = await deps.sessions.allOfUser(userId);
+  return endSessions(deps, sessions.filter((s) => s.id !== keepSessionId), reason);
+}

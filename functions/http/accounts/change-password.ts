@@ -1,0 +1,19 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { changePassword as change } from '../../core/accounts/accounts.js';
+import { requirePlayer } from '../../core/kernel/caller.js';
+import { changePasswordInput } from '../../core/accounts/schemas.js';
+import { authenticate } from '../../platform/auth.js';
+import { clientIp, handle, readJson } from '../../platform/http.js';
+import { getServices } from '../../platform/services.js';
+
+/** POST /api/me/password {currentPassword, newPassword}: every other session ends. */
+export async function changePassword(request: HttpRequest): Promise<HttpResponseInit> {
+  const services = await getServices();
+  const { core } = services;
+  const caller = await authenticate(request, services);
+  requirePlayer(caller);
+  await change(core, caller, await readJson(request, changePasswordInput), clientIp(request));
+  return { status: 204 };
+}
+
+app.http('changePassword', { route: 'me/password', methods: ['POST'], authLevel: 'anonymous', handler: handle(changePassword) });

@@ -1,0 +1,16 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { getOwnAccount } from '../../core/accounts/accounts.js';
+import { requirePlayer } from '../../core/kernel/caller.js';
+import { authenticate } from '../../platform/auth.js';
+import { handle, json } from '../../platform/http.js';
+import { getServices } from '../../platform/services.js';
+
+/** GET /api/me: the caller's own account, without secrets. */
+export async function me(request: HttpRequest): Promise<HttpResponseInit> {
+  const services = await getServices();
+  const { core } = services;
+  const userId = requirePlayer(await authenticate(request, services));
+  return json(200, await getOwnAccount(core, userId));
+}
+
+app.http('me', { route: 'me', methods: ['GET'], authLevel: 'anonymous', handler: handle(me) });

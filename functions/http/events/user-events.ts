@@ -1,0 +1,15 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { listUserEvents } from '../../core/events/audit.js';
+import { pageQuery } from '../../core/accounts/schemas.js';
+import { authenticate } from '../../platform/auth.js';
+import { handle, json, readQuery, routeParam } from '../../platform/http.js';
+import { getServices } from '../../platform/services.js';
+
+/** GET /api/users/{id}/events?limit=&cursor=: the account's event history, newest first (owner, admins). */
+export async function userEvents(request: HttpRequest): Promise<HttpResponseInit> {
+  const services = await getServices();
+  const caller = await authenticate(request, services);
+  return json(200, await listUserEvents(services.audit, caller, routeParam(request, 'id'), readQuery(request, pageQuery)));
+}
+
+app.http('userEvents', { route: 'users/{id}/events', methods: ['GET'], authLevel: 'anonymous', handler: handle(userEvents) });
