@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { ServiceBusClient, type ServiceBusMessage } from '@azure/service-bus';
 import { RedisActivityBuffer } from '../functions/adapters/redis/activity-buffer.js';
 import { connectRedis } from '../functions/adapters/redis/client.js';
-import type { Activity } from '../functions/core/activity/activity.js';
+import type { Activity } from '../functions/core/activity/ports.js';
 import { startStack } from '../infra/local/spawn-stack.js';
 import { loadTopology, startServiceBusStandIn } from '../infra/servicebus/index.js';
 import { activityEventId } from '../functions/core/events/events.js';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { RedisActivityBuffer } from '../functions/adapters/redis/activity-buffer.js';
 import { connectRedis } from '../functions/adapters/redis/client.js';
-import type { Activity } from '../functions/core/activity/activity.js';
+import type { Activity } from '../functions/core/activity/ports.js';
 import { SYNC_LOCK_TTL_MS } from '../functions/core/activity/sync.js';
 import { startStack } from '../infra/local/spawn-stack.js';
 import { countExisting, runFunction, stackCosmos, stackEnvironment } from './stack-services.js';

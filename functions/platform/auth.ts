@@ -2,7 +2,7 @@
 import type { HttpRequest } from '@azure/functions';
 import type { Caller } from '../core/kernel/caller.js';
 import { DomainError } from '../core/kernel/errors.js';
-import type { CoreDeps } from '../core/accounts/deps.js';
+import type { AccountDeps } from '../core/accounts/deps.js';
 import { recordSightings, type PresenceDeps } from '../core/presence/presence.js';
 
 export function bearerToken(request: HttpRequest): string {
@@ -20,7 +20,7 @@ export function bearerToken(request: HttpRequest): string {
  */
 export async function authenticate(
   request: HttpRequest,
-  services: { core: Pick<CoreDeps, 'tokens' | 'revocations'>; presence: PresenceDeps },
+  services: { core: Pick<AccountDeps, 'tokens' | 'revocations'>; presence: PresenceDeps },
 ): Promise<Caller> {
   const claims = await services.core.tokens.verify(bearerToken(request));
   if (await services.core.revocations.isRevoked(claims)) {

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { resolveAiTasks, type AiTaskCatalog } from '../core/ai/tasks.js';
-import type { RateLimit } from '../core/kernel/ports.js';
+import type { RateLimit } from '../core/kernel/rate-limits.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 

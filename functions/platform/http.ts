@@ -2,7 +2,7 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import { DomainError, validationError } from '../core/kernel/errors.js';
-import { toFieldErrors } from '../core/accounts/schemas.js';
+import { toFieldErrors } from '../core/kernel/field-errors.js';
 import type { SessionOrigin } from '../core/sessions/session.js';
 import { errorResponse } from './problem.js';
 

@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type { ActivityDeps } from '../core/activity/activity.js';
 import type { SyncDeps } from '../core/activity/sync.js';
 import type { AuditLog } from '../core/events/audit.js';
-import type { CoreDeps } from '../core/accounts/deps.js';
+import type { AccountDeps } from '../core/accounts/deps.js';
 import { OutboxEventSink } from '../core/events/events.js';
-import { systemClock, type HealthCheck } from '../core/kernel/ports.js';
+import { systemClock } from '../core/kernel/clock.js';
+import type { HealthCheck } from '../core/kernel/health.js';
 import type { PresenceDeps } from '../core/presence/presence.js';
 import { CosmosActivityStore } from '../adapters/cosmos/activity.js';
 import { CosmosAuditLog } from '../adapters/cosmos/audit.js';
@@ -29,7 +30,7 @@ import { ServiceBusEventPublisher } from '../adapters/servicebus/publisher.js';
 import { getConfig, serviceClients as serviceClientsSetting, type AppConfig } from './config.js';
 // Gameplay AI and secrets
 import type { GameplayAiDeps } from '../core/ai/gameplay-ai.js';
-import type { SecretProvider } from '../core/kernel/ports.js';
+import type { SecretProvider } from '../core/kernel/secrets.js';
 import { createSecretProvider } from '../adapters/keyvault/secret-provider.js';
 import { OpenAiCompletions } from '../adapters/openai/chat-completions.js';
 
@@ -40,7 +41,7 @@ export interface Services {
   accessTokens: JoseAccessTokens;
   passwords: BcryptPool;
   /** The use cases' ports; also what authenticate() needs (accessTokens, revocations). */
-  core: CoreDeps;
+  core: AccountDeps;
   presence: PresenceDeps;
   activity: ActivityDeps;
   sync: SyncDeps;
@@ -152,7 +153,7 @@ export async function createServices(config: AppConfig): Promise<Services> {
     idleTtlSeconds: config.refreshTokens.idleTtlSeconds,
     reuseGraceSeconds: config.refreshTokens.reuseGraceSeconds,
   };
-  const core: CoreDeps = {
+  const core: AccountDeps = {
     users,
     sessions: new CosmosSessionRepository(cosmos, sessionPolicy.absoluteTtlSeconds + 86_400),
     hasher: passwords,

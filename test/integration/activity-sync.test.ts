@@ -8,7 +8,7 @@ import { CosmosActivityStore } from '../../functions/adapters/cosmos/activity.js
 import { CosmosStatsRepository } from '../../functions/adapters/cosmos/stats.js';
 import { RedisActivityBuffer } from '../../functions/adapters/redis/activity-buffer.js';
 import { ServiceBusEventPublisher } from '../../functions/adapters/servicebus/publisher.js';
-import type { Activity } from '../../functions/core/activity/activity.js';
+import type { Activity } from '../../functions/core/activity/ports.js';
 import { syncActivity, type SyncDeps } from '../../functions/core/activity/sync.js';
 import { DomainError } from '../../functions/core/kernel/errors.js';
 import { EVENT_DATA_SCHEMAS } from '../../functions/core/events/events.js';

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OpenAiCompletions, type OpenAiOptions } from '../../functions/adapters/openai/chat-completions.js';
 import { CredentialRejectedError, DomainError } from '../../functions/core/kernel/errors.js';
-import type { AiCompletionRequest } from '../../functions/core/kernel/ports.js';
+import type { AiCompletionRequest } from '../../functions/core/ai/ports.js';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../../infra/openai/server.js';
 import { rejection } from '../support/expect-errors.js';
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
 import { calculateJwkThumbprint, importJWK, SignJWT } from 'jose';
-import type { SecretProvider } from '../../functions/core/kernel/ports.js';
+import type { SecretProvider } from '../../functions/core/kernel/secrets.js';
 import { PROJECT_ROOT } from '../../infra/local/spawn-stack.js';
 import { startKeyVaultStandIn, type KeyVaultStandIn, type KeyVaultStandInOptions } from '../../infra/keyvault/server.js';
 

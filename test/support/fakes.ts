@@ -1,21 +1,10 @@
 /** Small in-memory fakes of the core's ports, for unit tests of the use cases only. */
-import type { CoreDeps } from '../../functions/core/accounts/deps.js';
+import type { AccountDeps } from '../../functions/core/accounts/deps.js';
 import { DomainError } from '../../functions/core/kernel/errors.js';
-import type {
-  AccessTokenClaims,
-  AccessTokens,
-  AccessTokenSubject,
-  Page,
-  PageRequest,
-  PasswordHasher,
-  RateLimit,
-  RateLimiter,
-  RateLimitState,
-  SessionRepository,
-  TokenRevocations,
-  UniqueField,
-  UserRepository,
-} from '../../functions/core/kernel/ports.js';
+import type { AccessTokenClaims, AccessTokens, AccessTokenSubject, SessionRepository, TokenRevocations } from '../../functions/core/sessions/ports.js';
+import type { Page, PageRequest } from '../../functions/core/kernel/paging.js';
+import type { PasswordHasher, UniqueField, UserRepository } from '../../functions/core/accounts/ports.js';
+import type { RateLimit, RateLimiter, RateLimitState } from '../../functions/core/kernel/rate-limits.js';
 import type { EventSink, UserEvent } from '../../functions/core/events/events.js';
 import type { SessionRecord } from '../../functions/core/sessions/session.js';
 import { normalizeEmail, normalizeUsername, type StoredUser } from '../../functions/core/accounts/users.js';
@@ -227,6 +216,6 @@ export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
     },
     serviceClients: async () => [],
     adminBootstrapToken: async (): Promise<string | undefined> => undefined,
-  } satisfies CoreDeps;
+  } satisfies AccountDeps;
   return deps;
 }

@@ -3,7 +3,7 @@ import { changePassword, getOwnAccount, logIn, signUp } from '../../functions/co
 import type { Caller } from '../../functions/core/kernel/caller.js';
 import { bootstrapAdmin, setAccountStatus, setRoles } from '../../functions/core/accounts/profiles.js';
 import { DomainError } from '../../functions/core/kernel/errors.js';
-import type { Role } from '../../functions/core/accounts/users.js';
+import type { Role } from '../../functions/core/kernel/caller.js';
 import { hashRefreshToken, parseRefreshToken } from '../../functions/core/sessions/session.js';
 import { fakeDeps as deps } from '../support/fakes.js';
 import { domainError } from '../support/expect-errors.js';

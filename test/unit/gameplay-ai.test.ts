@@ -3,7 +3,7 @@ import { DEFAULT_AI_TASKS, type AiTaskCatalog } from '../../functions/core/ai/ta
 import { CredentialRejectedError } from '../../functions/core/kernel/errors.js';
 import { runGameplayAi, type AiCaller, type GameplayAiDeps, type GameplayAiInput } from '../../functions/core/ai/gameplay-ai.js';
 import type { EventSink, UserEvent } from '../../functions/core/events/events.js';
-import type { AiCompletion, AiCompletionRequest, AiCompletions } from '../../functions/core/kernel/ports.js';
+import type { AiCompletion, AiCompletionRequest, AiCompletions } from '../../functions/core/ai/ports.js';
 import { FakeSecrets } from '../support/ai.js';
 import { FakeRateLimiter } from '../support/fakes.js';
 import { domainError } from '../support/expect-errors.js';

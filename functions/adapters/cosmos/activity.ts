@@ -1,6 +1,6 @@
 /** Activity history in Cosmos: bulk creates for the sync, point creates for the direct path, keyset pages. */
 import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
-import { sortKey, type Activity, type ActivityHistoryQuery, type ActivityStore } from '../../core/activity/activity.js';
+import { sortKey, type Activity, type ActivityHistoryQuery, type ActivityStore } from '../../core/activity/ports.js';
 import type { BufferedActivity, SyncStore, WriteOutcome } from '../../core/activity/sync.js';
 import { cosmosStatus, isPossibleId, type CosmosHandle } from './client.js';
 

@@ -1,7 +1,7 @@
 /** The audit trail: every user event as received from the topic, one document per event id. */
 import type { Container } from '@azure/cosmos';
 import type { AuditEntry, AuditLog } from '../../core/events/audit.js';
-import type { Page, PageRequest } from '../../core/kernel/ports.js';
+import type { Page, PageRequest } from '../../core/kernel/paging.js';
 import { cosmosStatus, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 
 interface AuditDocument extends AuditEntry {

@@ -1,6 +1,7 @@
 /** Sessions in Cosmos, partitioned by user: a refresh is one point read and one conditional write. */
 import type { Container } from '@azure/cosmos';
-import type { Page, PageRequest, SessionRepository } from '../../core/kernel/ports.js';
+import type { Page, PageRequest } from '../../core/kernel/paging.js';
+import type { SessionRepository } from '../../core/sessions/ports.js';
 import type { SessionRecord } from '../../core/sessions/session.js';
 import { cosmosStatus, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 

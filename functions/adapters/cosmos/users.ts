@@ -6,7 +6,8 @@
  */
 import type { Container } from '@azure/cosmos';
 import { DomainError } from '../../core/kernel/errors.js';
-import type { Page, PageRequest, UniqueField, UserRepository } from '../../core/kernel/ports.js';
+import type { Page, PageRequest } from '../../core/kernel/paging.js';
+import type { UniqueField, UserRepository } from '../../core/accounts/ports.js';
 import { isEmailLogin, normalizeEmail, normalizeUsername, type StoredUser } from '../../core/accounts/users.js';
 import { cosmosStatus, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 

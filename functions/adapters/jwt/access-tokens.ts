@@ -6,8 +6,8 @@
 import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify, SignJWT, type JWK } from 'jose';
 import { DomainError } from '../../core/kernel/errors.js';
-import type { AccessTokenClaims, AccessTokens, AccessTokenSubject, IssuedAccessToken } from '../../core/kernel/ports.js';
-import { ROLES, type Role } from '../../core/accounts/users.js';
+import type { AccessTokenClaims, AccessTokens, AccessTokenSubject, IssuedAccessToken } from '../../core/sessions/ports.js';
+import { ROLES, type Role } from '../../core/kernel/caller.js';
 
 export type SigningAlgorithm = 'EdDSA' | 'ES256';
 

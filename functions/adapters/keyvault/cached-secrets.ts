@@ -4,7 +4,7 @@
  * was refused, and never read by two callers at the same time.
  */
 import { DomainError } from '../../core/kernel/errors.js';
-import type { SecretProvider } from '../../core/kernel/ports.js';
+import type { SecretProvider } from '../../core/kernel/secrets.js';
 
 export interface SecretSource {
   /** Where the values come from, for logs (e.g. "Key Vault https://x.vault.azure.net"). */

@@ -4,7 +4,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
-import type { SecretProvider } from '../../core/kernel/ports.js';
+import type { SecretProvider } from '../../core/kernel/secrets.js';
 import { azureCredential } from '../identity.js';
 import { CachedSecretProvider } from './cached-secrets.js';
 import { KeyVaultSecretSource } from './key-vault-source.js';

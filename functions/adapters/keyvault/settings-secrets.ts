@@ -1,5 +1,5 @@
 /** Secrets from the app settings (a developer machine, CI): fixed for the life of the process. */
-import type { SecretProvider } from '../../core/kernel/ports.js';
+import type { SecretProvider } from '../../core/kernel/secrets.js';
 
 export class SettingsSecretProvider implements SecretProvider {
   readonly description = 'app settings';

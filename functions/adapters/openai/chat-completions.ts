@@ -5,7 +5,7 @@
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { CredentialRejectedError, DomainError } from '../../core/kernel/errors.js';
-import type { AiCompletion, AiCompletionRequest, AiCompletions } from '../../core/kernel/ports.js';
+import type { AiCompletion, AiCompletionRequest, AiCompletions } from '../../core/ai/ports.js';
 
 export interface OpenAiOptions {
   baseUrl: string;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { DomainError } from '../../core/kernel/errors.js';
-import type { PasswordHasher } from '../../core/kernel/ports.js';
+import type { PasswordHasher } from '../../core/accounts/ports.js';
 
 // Inline CommonJS so the same worker runs from TypeScript sources (tests) and compiled output.
 const WORKER_SOURCE = `

@@ -5,7 +5,7 @@
  * Each user's latest items are also kept in a short list, for reads before the next sync.
  */
 import { hostname } from 'node:os';
-import type { Activity, ActivityBuffer } from '../../core/activity/activity.js';
+import type { Activity, ActivityBuffer } from '../../core/activity/ports.js';
 import type { BufferedActivity, SyncBuffer, SyncLock } from '../../core/activity/sync.js';
 import { DomainError } from '../../core/kernel/errors.js';
 import type { RedisClient } from './client.js';

@@ -5,7 +5,7 @@
  * The scripts touch several keys, so Redis must run non-clustered (see README, Deploy).
  */
 import { DomainError } from '../../core/kernel/errors.js';
-import type { Page, PageRequest } from '../../core/kernel/ports.js';
+import type { Page, PageRequest } from '../../core/kernel/paging.js';
 import type { PresenceStatus } from '../../core/events/events.js';
 import type { OnlineUser, PresenceChange, PresenceStore, PresenceView, Sighting } from '../../core/presence/presence.js';
 import type { RedisClient } from './client.js';

@@ -2,7 +2,7 @@
  * Fixed-window counters in Redis: one INCR per event, the window's expiry set by the first. One
  * round trip per check, shared by every instance of the app.
  */
-import type { RateLimit, RateLimiter, RateLimitState } from '../../core/kernel/ports.js';
+import type { RateLimit, RateLimiter, RateLimitState } from '../../core/kernel/rate-limits.js';
 import type { RedisClient } from './client.js';
 import { LuaScript } from './lua.js';
 

@@ -2,7 +2,8 @@
  * The access-token deny list in Redis: a key per ended session and a per-user cutoff, each kept
  * only as long as a token issued before it could still be valid. One MGET per verification.
  */
-import type { AccessTokenClaims, Clock, TokenRevocations } from '../../core/kernel/ports.js';
+import type { AccessTokenClaims, TokenRevocations } from '../../core/sessions/ports.js';
+import type { Clock } from '../../core/kernel/clock.js';
 import type { RedisClient } from './client.js';
 
 /** Beyond the token lifetime: the verifier's clock tolerance and some slack. */

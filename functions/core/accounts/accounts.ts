@@ -1,7 +1,7 @@
 /** Sign-up, login, and what a player does to their own account: password change and deletion. */
 import type { Caller } from '../kernel/caller.js';
 import { isAdmin, requireOwnerOrAdmin } from '../kernel/caller.js';
-import type { CoreDeps } from './deps.js';
+import type { AccountDeps } from './deps.js';
 import { DomainError, type FieldError } from '../kernel/errors.js';
 import type { ChangePasswordInput, LogInInput, SignUpInput } from './schemas.js';
 import { endOtherSessions, endSessionById, openSession, type TokenGrant } from '../sessions/sessions.js';
@@ -15,7 +15,7 @@ export function invalidCredentials(): DomainError {
   return new DomainError('INVALID_CREDENTIALS', 'The login or password is incorrect.');
 }
 
-export async function signUp(deps: CoreDeps, input: SignUpInput, origin: SessionOrigin): Promise<TokenGrant> {
+export async function signUp(deps: AccountDeps, input: SignUpInput, origin: SessionOrigin): Promise<TokenGrant> {
   await enforce(deps.rateLimiter, deps.limits.signUpPerIp, origin.ip);
   // Cheap point reads first, so the common duplicate is answered without spending a bcrypt hash.
   const [usernameTaken, emailTaken] = await Promise.all([
@@ -62,7 +62,7 @@ function lockKey(login: string, user: StoredUser | null): string {
   return isEmailLogin(login) ? `email:${normalizeEmail(login)}` : `username:${normalizeUsername(login)}`;
 }
 
-export async function logIn(deps: CoreDeps, input: LogInInput, origin: SessionOrigin): Promise<TokenGrant> {
+export async function logIn(deps: AccountDeps, input: LogInInput, origin: SessionOrigin): Promise<TokenGrant> {
   const user = await deps.users.findByLogin(input.login);
   const accountKey = lockKey(input.login, user);
   // Every attempt counts before its password is checked, so concurrent guesses cannot all pass a
@@ -99,7 +99,7 @@ export async function logIn(deps: CoreDeps, input: LogInInput, origin: SessionOr
  * ended the sessions and tokens it could see, but not the one this login opened after it: re-read
  * the account and end that session too, so it cannot outlive the change.
  */
-async function refuseIfChangedMeanwhile(deps: CoreDeps, user: StoredUser, sessionId: string): Promise<void> {
+async function refuseIfChangedMeanwhile(deps: AccountDeps, user: StoredUser, sessionId: string): Promise<void> {
   const fresh = await deps.users.findById(user.id);
   const unchanged =
     fresh !== null &&
@@ -113,7 +113,7 @@ async function refuseIfChangedMeanwhile(deps: CoreDeps, user: StoredUser, sessio
 }
 
 /** The configured cost went up since this hash was made: upgrade it now that we know the password. */
-async function rehash(deps: CoreDeps, user: StoredUser, password: string): Promise<StoredUser> {
+async function rehash(deps: AccountDeps, user: StoredUser, password: string): Promise<StoredUser> {
   try {
     return await deps.users.update({ ...user, passwordHash: await deps.hasher.hash(password) });
   } catch (error) {
@@ -123,7 +123,7 @@ async function rehash(deps: CoreDeps, user: StoredUser, password: string): Promi
   }
 }
 
-export async function getOwnAccount(deps: Pick<CoreDeps, 'users'>, userId: string): Promise<UserView> {
+export async function getOwnAccount(deps: Pick<AccountDeps, 'users'>, userId: string): Promise<UserView> {
   const user = await deps.users.findById(userId);
   // The token outlived its account (deleted): the caller is no longer anyone.
   if (user === null) throw new DomainError('UNAUTHENTICATED', 'The account behind this token no longer exists.');
@@ -131,7 +131,7 @@ export async function getOwnAccount(deps: Pick<CoreDeps, 'users'>, userId: strin
 }
 
 /** Changes the password after checking the current one; every other session ends. */
-export async function changePassword(deps: CoreDeps, caller: Caller, input: ChangePasswordInput, ip: string | null): Promise<void> {
+export async function changePassword(deps: AccountDeps, caller: Caller, input: ChangePasswordInput, ip: string | null): Promise<void> {
   const user = await deps.users.findById(caller.subject);
   if (!user) throw new DomainError('UNAUTHENTICATED', 'The account behind this token no longer exists.');
   await checkOwnPassword(deps, user, input.currentPassword, ip, 'currentPassword');
@@ -140,7 +140,7 @@ export async function changePassword(deps: CoreDeps, caller: Caller, input: Chan
 }
 
 /** Re-checks a signed-in player's password, with the same lockout as login. */
-async function checkOwnPassword(deps: CoreDeps, user: StoredUser, password: string | undefined, ip: string | null, field: string): Promise<void> {
+async function checkOwnPassword(deps: AccountDeps, user: StoredUser, password: string | undefined, ip: string | null, field: string): Promise<void> {
   // Counted before the check, as at login, so concurrent guesses cannot slip under the limit.
   const state = await deps.rateLimiter.consume(deps.limits.loginPerAccount, user.id);
   if (!state.allowed) throw tooManyRequests(state.retryAfterSeconds, 'Too many failed attempts; try again later.');
@@ -158,7 +158,7 @@ async function checkOwnPassword(deps: CoreDeps, user: StoredUser, password: stri
  * Deletes an account: the owner confirms with their password, an admin needs none. Tokens stop
  * working first, then sessions, the user and their claims go, so the names can be taken again.
  */
-export async function deleteAccount(deps: CoreDeps, caller: Caller, userId: string, password: string | undefined, ip: string | null): Promise<void> {
+export async function deleteAccount(deps: AccountDeps, caller: Caller, userId: string, password: string | undefined, ip: string | null): Promise<void> {
   requireOwnerOrAdmin(caller, userId);
   const user = await deps.users.findById(userId);
   if (!user) throw new DomainError('NOT_FOUND', 'No such user.');

@@ -1,16 +1,7 @@
-/** Everything the use cases need, as ports and settings; wired in platform/services.ts. */
-import type {
-  AccessTokens,
-  Clock,
-  PasswordHasher,
-  RateLimit,
-  RateLimiter,
-  SessionRepository,
-  TokenRevocations,
-  UserRepository,
-} from '../kernel/ports.js';
-import type { EventSink } from '../events/events.js';
-import type { SessionPolicy } from '../sessions/session.js';
+/** What the account use cases need, as ports and settings; wired in platform/wiring/accounts.ts. */
+import type { RateLimit } from '../kernel/rate-limits.js';
+import type { SessionDeps } from '../sessions/deps.js';
+import type { PasswordHasher, UserRepository } from './ports.js';
 
 export interface Limits {
   /** Failed logins per account (or per unknown login name) before login answers 429. */
@@ -29,17 +20,10 @@ export interface ServiceClient {
   secretHash: string;
 }
 
-export interface CoreDeps {
+/** The account use cases open and end sessions too, so they need everything sessions need. */
+export interface AccountDeps extends SessionDeps {
   users: UserRepository;
-  sessions: SessionRepository;
   hasher: PasswordHasher;
-  tokens: AccessTokens;
-  revocations: TokenRevocations;
-  rateLimiter: RateLimiter;
-  events: EventSink;
-  clock: Clock;
-  newId: () => string;
-  sessionPolicy: SessionPolicy & { absoluteTtlSeconds: number };
   limits: Limits;
   /** The configured game-server clients (a secret: read through the secret provider). */
   serviceClients: () => Promise<ServiceClient[]>;

@@ -1,9 +1,9 @@
 /** Reading and managing user records: profiles, admin search, account status, the first admin. */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { isAdmin, requireAdmin, requireOwnerOrAdmin, type Caller } from '../kernel/caller.js';
-import type { CoreDeps } from './deps.js';
+import type { AccountDeps } from './deps.js';
 import { DomainError } from '../kernel/errors.js';
-import type { Page, PageRequest } from '../kernel/ports.js';
+import type { Page, PageRequest } from '../kernel/paging.js';
 import type { AccountStatusInput, ProfileChanges } from './schemas.js';
 import { endOtherSessions } from '../sessions/sessions.js';
 import { toPublicUserView, toUserView, type PublicUserView, type StoredUser, type UserView } from './users.js';
@@ -34,7 +34,7 @@ function notFound(): DomainError {
 }
 
 /** Public profile for any caller; the full record for the owner; status details for admins. */
-export async function getUser(deps: CoreDeps, caller: Caller, userId: string): Promise<Versioned<PublicUserView | UserView | AdminUserView>> {
+export async function getUser(deps: AccountDeps, caller: Caller, userId: string): Promise<Versioned<PublicUserView | UserView | AdminUserView>> {
   const user = await deps.users.findById(userId);
   if (!user) throw notFound();
   const view = isAdmin(caller) ? toAdminUserView(user) : caller.kind === 'player' && caller.subject === userId ? toUserView(user) : toPublicUserView(user);
@@ -46,7 +46,7 @@ export async function getUser(deps: CoreDeps, caller: Caller, userId: string): P
  * path). `ifMatch`, when given, must be the record's current ETag.
  */
 export async function updateProfile(
-  deps: CoreDeps,
+  deps: AccountDeps,
   caller: Caller,
   userId: string,
   changes: ProfileChanges,
@@ -68,14 +68,14 @@ export async function updateProfile(
   return { view: toUserView(updated), etag: updated.etag };
 }
 
-export async function listUsers(deps: CoreDeps, caller: Caller, search: string, page: PageRequest): Promise<Page<AdminUserView>> {
+export async function listUsers(deps: AccountDeps, caller: Caller, search: string, page: PageRequest): Promise<Page<AdminUserView>> {
   requireAdmin(caller);
   const found = await deps.users.search(search, page);
   return { items: found.items.map(toAdminUserView), cursor: found.cursor };
 }
 
 /** Suspending or banning ends every session at once; the player learns only that login fails. */
-export async function setAccountStatus(deps: CoreDeps, caller: Caller, userId: string, input: AccountStatusInput): Promise<AdminUserView> {
+export async function setAccountStatus(deps: AccountDeps, caller: Caller, userId: string, input: AccountStatusInput): Promise<AdminUserView> {
   requireAdmin(caller);
   if (caller.subject === userId && input.status !== 'active') {
     throw new DomainError('CONFLICT', 'Admins cannot suspend or ban themselves.');
@@ -104,7 +104,7 @@ function sameSecret(given: string, expected: string): boolean {
  * Makes the caller the first admin, once, with the operator's one-time bootstrap token. Later
  * admins are made by an admin with setRoles.
  */
-export async function bootstrapAdmin(deps: CoreDeps, caller: Caller, token: string): Promise<UserView> {
+export async function bootstrapAdmin(deps: AccountDeps, caller: Caller, token: string): Promise<UserView> {
   if (caller.kind !== 'player') throw new DomainError('FORBIDDEN', 'Only a player account can become admin.');
   const expected = await deps.adminBootstrapToken();
   if (!expected || !sameSecret(token, expected)) {
@@ -125,7 +125,7 @@ export async function bootstrapAdmin(deps: CoreDeps, caller: Caller, token: stri
 }
 
 /** Admins grant and take roles; a player role always stays, and game-server is for clients only. */
-export async function setRoles(deps: CoreDeps, caller: Caller, userId: string, admin: boolean): Promise<AdminUserView> {
+export async function setRoles(deps: AccountDeps, caller: Caller, userId: string, admin: boolean): Promise<AdminUserView> {
   requireAdmin(caller);
   if (caller.subject === userId && !admin) throw new DomainError('CONFLICT', 'Admins cannot remove their own admin role.');
   const roles = admin ? (['player', 'admin'] as const) : (['player'] as const);
@@ -143,7 +143,7 @@ export async function setRoles(deps: CoreDeps, caller: Caller, userId: string, a
  * Applies an admin's change to the latest record, again if a concurrent write (a profile edit, a
  * login's rehash) got there first: the admin asked for an outcome, not for one version of the record.
  */
-async function changeUser(deps: CoreDeps, userId: string, change: (user: StoredUser) => StoredUser): Promise<StoredUser> {
+async function changeUser(deps: AccountDeps, userId: string, change: (user: StoredUser) => StoredUser): Promise<StoredUser> {
   for (let attempt = 1; ; attempt++) {
     const user = await deps.users.findById(userId);
     if (!user) throw notFound();

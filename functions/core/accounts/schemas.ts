@@ -1,6 +1,6 @@
 /** Input rules for the account use cases, shared by every trigger that accepts them. */
 import { z } from 'zod';
-import type { FieldError } from '../kernel/errors.js';
+import { pageQuery } from '../kernel/paging.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
 export const PASSWORD_MIN_BYTES = 12;
@@ -126,40 +126,6 @@ export const serviceTokenInput = z.strictObject({
 });
 
 /** ?limit=&cursor= on every list. */
-export const pageQuery = z.strictObject({
-  limit: z.coerce.number('must be a number').int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
-  // An empty cursor (a client templating a null one) means the first page, on every list alike.
-  cursor: z
-    .string()
-    .max(4096, 'is not a cursor of ours')
-    .optional()
-    .transform((v) => v || undefined),
-});
-
 export const userSearchQuery = pageQuery.extend({
   search: z.string().max(254, 'must be at most 254 characters').default(''),
 });
-
-function fieldName(path: readonly PropertyKey[], root: string): string {
-  if (path.length === 0) return root;
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
-}
-
-/** A schema's complaints as named field errors; `root` names the value itself (the body, one item of a batch). */
-export function toFieldErrors(issues: readonly z.core.$ZodIssue[], root = 'body'): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) errors.push({ field: fieldName([...issue.path, key], root), message: 'is not a known field' });
-    } else if (issue.code === 'invalid_type') {
-      const missing = issue.message.endsWith('received undefined');
-      const expected = issue.path.length === 0 && issue.expected === 'object' ? 'a JSON object' : `of type ${issue.expected}`;
-      errors.push({ field: fieldName(issue.path, root), message: missing ? 'is required' : `must be ${expected}` });
-    } else {
-      errors.push({ field: fieldName(issue.path, root), message: issue.message });
-    }
-  }
-  return errors;
-}

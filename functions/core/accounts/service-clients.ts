@@ -1,6 +1,6 @@
 /** Game servers authenticate as OAuth2 clients (client credentials) and get short-lived service tokens. */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { CoreDeps, ServiceClient } from './deps.js';
+import type { AccountDeps, ServiceClient } from './deps.js';
 import { DomainError } from '../kernel/errors.js';
 import { enforce } from '../kernel/rate-limits.js';
 
@@ -20,7 +20,7 @@ export interface ServiceTokenGrant {
   expires_in: number;
 }
 
-export async function issueServiceToken(deps: CoreDeps, clientId: string, clientSecret: string, ip: string | null): Promise<ServiceTokenGrant> {
+export async function issueServiceToken(deps: AccountDeps, clientId: string, clientSecret: string, ip: string | null): Promise<ServiceTokenGrant> {
   await enforce(deps.rateLimiter, deps.limits.serviceTokenPerIp, ip);
   const client = (await deps.serviceClients()).find((c) => c.id === clientId);
   // Unknown client and wrong secret look the same; hashing a SHA-256 costs microseconds either way.

@@ -1,7 +1,5 @@
 /** The player account: what is stored, what the owner sees, what everyone else sees. */
-
-export const ROLES = ['player', 'admin', 'game-server'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../kernel/caller.js';
 
 export const ACCOUNT_STATUSES = ['active', 'suspended', 'banned'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];

@@ -7,9 +7,10 @@ import { z } from 'zod';
 import { updateStats, type StatsRepository } from './stats.js';
 import { requireService, type Caller } from '../kernel/caller.js';
 import { DomainError, type FieldError } from '../kernel/errors.js';
-import { toFieldErrors } from '../accounts/schemas.js';
+import { toFieldErrors } from '../kernel/field-errors.js';
 import { activityEventId, userEvent, type EventSink, type UserEvent } from '../events/events.js';
-import type { Page } from '../kernel/ports.js';
+import type { Page } from '../kernel/paging.js';
+import { sortKey, type Activity, type ActivityBuffer, type ActivityStore } from './ports.js';
 import { recordSightings, type PresenceDeps } from '../presence/presence.js';
 
 export const MAX_BATCH = 1_000;
@@ -31,41 +32,6 @@ export const activityItemInput = z.strictObject({
   timestamp: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
 });
 export type ActivityItemInput = z.infer<typeof activityItemInput>;
-
-export interface Activity {
-  id: string;
-  userId: string;
-  activity: string;
-  details: Record<string, unknown> | null;
-  timestamp: string;
-  receivedAt: string;
-}
-
-/** The order of a user's history: newest first, ties broken by id, as one comparable string. */
-export function sortKey(activity: Pick<Activity, 'timestamp' | 'id'>): string {
-  return `${activity.timestamp}|${activity.id}`;
-}
-
-export interface ActivityBuffer {
-  /** Appends to the buffer; throws SERVICE_BUSY when the buffer is full (the sync is behind). */
-  append(items: Activity[]): Promise<void>;
-  /** A user's most recent buffered items, for reads before the sync has run. */
-  recent(userId: string): Promise<Activity[]>;
-}
-
-export interface ActivityHistoryQuery {
-  limit: number;
-  /** Only items that sort before this key (the cursor). */
-  before?: string | undefined;
-  /** Only items at or after this time. */
-  since?: string | undefined;
-}
-
-export interface ActivityStore {
-  /** Creates the document unless one with this id exists for the user; says which happened. */
-  create(activity: Activity): Promise<'created' | 'existing'>;
-  history(userId: string, query: ActivityHistoryQuery): Promise<Activity[]>;
-}
 
 export interface ActivityDeps extends PresenceDeps {
   buffer: ActivityBuffer;

@@ -3,7 +3,7 @@
  * never scan history. Counting is exactly once: the sync's items carry their buffer seq and only
  * those above the document's watermark count.
  */
-import type { Activity } from './activity.js';
+import type { Activity } from './ports.js';
 
 export interface UserStats {
   userId: string;

@@ -4,7 +4,8 @@
  * nothing: an entry leaves the buffer only after Cosmos has it, its stats and its event; writes are
  * idempotent by activity id; counts are guarded by a per-user watermark of buffer sequence numbers.
  */
-import { activityEvent, type Activity } from './activity.js';
+import { activityEvent } from './activity.js';
+import type { Activity } from './ports.js';
 import { updateStats, type StatsRepository } from './stats.js';
 import type { EventPublisher } from '../events/events.js';
 

@@ -6,7 +6,10 @@ import { z } from 'zod';
 import type { AiTask, AiTaskCatalog } from './tasks.js';
 import { CredentialRejectedError, DomainError, validationError, type FieldError } from '../kernel/errors.js';
 import { userEvent, type EventSink } from '../events/events.js';
-import type { AiCompletion, AiCompletionRequest, AiCompletions, AiUsage, Clock, RateLimit, RateLimiter, SecretProvider } from '../kernel/ports.js';
+import type { AiCompletion, AiCompletionRequest, AiCompletions, AiUsage } from './ports.js';
+import type { Clock } from '../kernel/clock.js';
+import type { RateLimit, RateLimiter } from '../kernel/rate-limits.js';
+import type { SecretProvider } from '../kernel/secrets.js';
 
 /** User ids are ours (UUIDs) but arrive from game servers: keep them to a shape safe in keys and logs. */
 export const AI_USER_ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;

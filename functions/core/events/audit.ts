@@ -2,7 +2,7 @@
 import { isAdmin, type Caller } from '../kernel/caller.js';
 import { DomainError } from '../kernel/errors.js';
 import type { UserEvent } from './events.js';
-import type { Page, PageRequest } from '../kernel/ports.js';
+import type { Page, PageRequest } from '../kernel/paging.js';
 
 export interface AuditEntry {
   id: string;

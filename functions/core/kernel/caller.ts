@@ -1,6 +1,9 @@
 /** Who is calling, as established from a verified access token, and what that allows. */
 import { DomainError } from './errors.js';
-import type { Role } from '../accounts/users.js';
+
+/** Every role a token can carry; players have 'player', game servers 'game-server'. */
+export const ROLES = ['player', 'admin', 'game-server'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface Caller {
   /** The player's user id, or `client:<id>` for a game server. */

@@ -5,7 +5,7 @@
 import { isAdmin, type Caller } from '../kernel/caller.js';
 import { DomainError } from '../kernel/errors.js';
 import { userEvent, type EventSink, type PresenceStatus, type UserEvent } from '../events/events.js';
-import type { Page, PageRequest } from '../kernel/ports.js';
+import type { Page, PageRequest } from '../kernel/paging.js';
 
 export type SettableStatus = Exclude<PresenceStatus, 'offline'>;
 

@@ -1,7 +1,7 @@
 /** Opening, refreshing and ending sessions: refresh-token rotation with reuse detection. */
-import type { CoreDeps } from '../accounts/deps.js';
+import type { SessionDeps } from './deps.js';
 import { DomainError } from '../kernel/errors.js';
-import type { Page, PageRequest } from '../kernel/ports.js';
+import type { Page, PageRequest } from '../kernel/paging.js';
 import {
   decideRefresh,
   isLive,
@@ -33,12 +33,12 @@ function invalidRefreshToken(): DomainError {
   return new DomainError('UNAUTHENTICATED', 'The refresh token is invalid, expired or revoked; log in again.');
 }
 
-async function grant(deps: CoreDeps, user: StoredUser, sessionId: string, refreshToken: string): Promise<TokenGrant> {
+async function grant(deps: SessionDeps, user: StoredUser, sessionId: string, refreshToken: string): Promise<TokenGrant> {
   const access = await deps.tokens.issue({ userId: user.id, sessionId, roles: user.roles, username: user.username });
   return { user: toUserView(user), sessionId, accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
 }
 
-export async function openSession(deps: CoreDeps, user: StoredUser, origin: SessionOrigin): Promise<TokenGrant> {
+export async function openSession(deps: SessionDeps, user: StoredUser, origin: SessionOrigin): Promise<TokenGrant> {
   const sessionId = deps.newId();
   const refreshToken = newRefreshToken(user.id, sessionId);
   await deps.sessions.create(
@@ -48,7 +48,7 @@ export async function openSession(deps: CoreDeps, user: StoredUser, origin: Sess
 }
 
 /** Ends sessions: their refresh tokens stop working and so do their outstanding access tokens. */
-async function endSessions(deps: CoreDeps, sessions: SessionRecord[], reason: string): Promise<number> {
+async function endSessions(deps: SessionDeps, sessions: SessionRecord[], reason: string): Promise<number> {
   const now = deps.clock.now();
   const live = sessions.filter((s) => s.revokedAt === null);
   await deps.revocations.revokeSessions(live.map((s) => s.id));
@@ -64,14 +64,14 @@ async function endSessions(deps: CoreDeps, sessions: SessionRecord[], reason: st
 }
 
 /** Ends one session if it is still live (returns 1, else 0); its access tokens are denied either way. */
-export async function endSessionById(deps: CoreDeps, userId: string, sessionId: string, reason: string): Promise<number> {
+export async function endSessionById(deps: SessionDeps, userId: string, sessionId: string, reason: string): Promise<number> {
   const session = await deps.sessions.get(userId, sessionId);
   if (session) return endSessions(deps, [session], reason);
   await deps.revocations.revokeSessions([sessionId]);
   return 0;
 }
 
-export async function refresh(deps: CoreDeps, refreshToken: string, ip: string | null): Promise<TokenGrant> {
+export async function refresh(deps: SessionDeps, refreshToken: string, ip: string | null): Promise<TokenGrant> {
   await enforce(deps.rateLimiter, deps.limits.refreshPerIp, ip);
   const ids = parseRefreshToken(refreshToken);
   if (!ids) throw invalidRefreshToken();
@@ -101,14 +101,14 @@ export async function refresh(deps: CoreDeps, refreshToken: string, ip: string |
   throw new DomainError('CONFLICT', 'The session changed while refreshing; try again.');
 }
 
-export async function logOut(deps: CoreDeps, userId: string, sessionId: string | null): Promise<void> {
+export async function logOut(deps: SessionDeps, userId: string, sessionId: string | null): Promise<void> {
   if (sessionId === null) return;
   const ended = await endSessionById(deps, userId, sessionId, 'logout');
   // Once per session: logging out of an already-ended session is not another logout.
   if (ended > 0) await deps.events.emit([userEvent(deps.newId(), 'userLogout', { userId, timestamp: new Date(deps.clock.now()).toISOString() })]);
 }
 
-export async function listSessions(deps: CoreDeps, userId: string, currentSessionId: string | null, page: PageRequest): Promise<Page<SessionView>> {
+export async function listSessions(deps: SessionDeps, userId: string, currentSessionId: string | null, page: PageRequest): Promise<Page<SessionView>> {
   const now = deps.clock.now();
   const found = await deps.sessions.listByUser(userId, page);
   return {
@@ -117,7 +117,7 @@ export async function listSessions(deps: CoreDeps, userId: string, currentSessio
   };
 }
 
-export async function endSession(deps: CoreDeps, userId: string, sessionId: string): Promise<void> {
+export async function endSession(deps: SessionDeps, userId: string, sessionId: string): Promise<void> {
   const session = await deps.sessions.get(userId, sessionId);
   if (!session || !isLive(session, deps.clock.now(), deps.sessionPolicy)) {
     throw new DomainError('NOT_FOUND', 'No such session.');
@@ -126,7 +126,7 @@ export async function endSession(deps: CoreDeps, userId: string, sessionId: stri
 }
 
 /** Ends every session of the user except one (the caller's own, when given). Returns how many. */
-export async function endOtherSessions(deps: CoreDeps, userId: string, keepSessionId: string | null, reason: string): Promise<number> {
+export async function endOtherSessions(deps: SessionDeps, userId: string, keepSessionId: string | null, reason: string): Promise<number> {
   const sessions = await deps.sessions.allOfUser(userId);
   return endSessions(deps, sessions.filter((s) => s.id !== keepSessionId), reason);
 }

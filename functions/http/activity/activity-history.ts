@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import { activityHistory as history } from '../../core/activity/activity.js';
-import { pageQuery } from '../../core/accounts/schemas.js';
+import { pageQuery } from '../../core/kernel/paging.js';
 import { authenticate } from '../../platform/auth.js';
 import { handle, json, readQuery, routeParam } from '../../platform/http.js';
 import { getServices } from '../../platform/services.js';

@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { listUserEvents } from '../../core/events/audit.js';
-import { pageQuery } from '../../core/accounts/schemas.js';
+import { pageQuery } from '../../core/kernel/paging.js';
 import { authenticate } from '../../platform/auth.js';
 import { handle, json, readQuery, routeParam } from '../../platform/http.js';
 import { getServices } from '../../platform/services.js';

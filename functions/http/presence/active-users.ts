@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { activeUsers as list } from '../../core/presence/presence.js';
-import { pageQuery } from '../../core/accounts/schemas.js';
+import { pageQuery } from '../../core/kernel/paging.js';
 import { authenticate } from '../../platform/auth.js';
 import { handle, json, readQuery } from '../../platform/http.js';
 import { getServices } from '../../platform/services.js';

@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { requirePlayer } from '../../core/kernel/caller.js';
-import { pageQuery } from '../../core/accounts/schemas.js';
+import { pageQuery } from '../../core/kernel/paging.js';
 import { listSessions as list } from '../../core/sessions/sessions.js';
 import { authenticate } from '../../platform/auth.js';
 import { handle, json, readQuery } from '../../platform/http.js';

@@ -1,0 +1,35 @@
+/** What the account use cases need from storage and hashing. */
+import type { Page, PageRequest } from '../kernel/paging.js';
+import type { StoredUser } from './users.js';
+
+export type UniqueField = 'username' | 'email';
+
+export interface UserRepository {
+  /** Claims the username and email, then stores the user. Throws USER_EXISTS naming the field. */
+  create(user: StoredUser): Promise<StoredUser>;
+  findById(id: string): Promise<StoredUser | null>;
+  /** Looks a user up by username or email, case-insensitively. */
+  findByLogin(login: string): Promise<StoredUser | null>;
+  /** A cheap early check; create() is still the authority under concurrency. */
+  isTaken(field: UniqueField, value: string): Promise<boolean>;
+  /**
+   * Writes the user if its stored etag is still `user.etag` (PRECONDITION_FAILED otherwise). A
+   * changed email is claimed first (USER_EXISTS if taken) and the old claim released after.
+   */
+  update(user: StoredUser): Promise<StoredUser>;
+  /** Removes the user and releases their username and email. */
+  delete(user: StoredUser): Promise<void>;
+  /** Users whose username or email starts with the prefix, by username. */
+  search(prefix: string, page: PageRequest): Promise<Page<StoredUser>>;
+  /** Records a one-time event (like the first admin); false if it was already recorded. */
+  markOnce(name: string): Promise<boolean>;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, hash: string): Promise<boolean>;
+  /** Verifies against a hash of the configured cost, so an unknown user takes as long as a known one. */
+  verifyDummy(password: string): Promise<void>;
+  /** True when the hash was made at a lower cost than is configured now. */
+  needsRehash(hash: string): boolean;
+}
