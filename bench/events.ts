@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceBusClient, type ServiceBusMessage } from '@azure/service-bus';
 import { RedisActivityBuffer } from '../functions/adapters/redis/activity-buffer.js';
+import { bufferBacklog } from './activity-counts.js';
 import { connectRedis } from '../functions/adapters/redis/client.js';
 import type { Activity } from '../functions/core/activity/ports.js';
 import { startStack } from '../infra/local/spawn-stack.js';
@@ -86,7 +87,7 @@ try {
     await buffer.append(items);
   }
   const started = performance.now();
-  while ((await buffer.backlog()) > 0) await runFunction(stack, 'syncActivity');
+  while ((await bufferBacklog(async () => redis, stack.keyPrefix)) > 0) await runFunction(stack, 'syncActivity');
   const synced = (performance.now() - started) / 1000;
   // Wait for the last ones first (cheap), then check every one.
   const last = expected.slice(-50);

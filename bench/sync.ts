@@ -7,6 +7,7 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { RedisActivityBuffer } from '../functions/adapters/redis/activity-buffer.js';
+import { bufferBacklog } from './activity-counts.js';
 import { connectRedis } from '../functions/adapters/redis/client.js';
 import type { Activity } from '../functions/core/activity/ports.js';
 import { SYNC_LOCK_TTL_MS } from '../functions/core/activity/sync.js';
@@ -26,6 +27,7 @@ const stack = await startStack({
 });
 const redis = await connectRedis(stack.redisUrl);
 const buffer = new RedisActivityBuffer(async () => redis, stack.keyPrefix, 100_000_000);
+const backlog = () => bufferBacklog(async () => redis, stack.keyPrefix);
 const cosmos = stackCosmos(stack);
 
 const written: { id: string; partition: string }[] = [];
@@ -49,10 +51,10 @@ async function fill(round: number): Promise<void> {
 /** Runs the sync until the buffer is empty; a run skipped for the lock is retried a moment later. */
 async function drainWithAdmin(): Promise<number> {
   const started = performance.now();
-  while ((await buffer.backlog()) > 0) {
-    const before = await buffer.backlog();
+  while ((await backlog()) > 0) {
+    const before = await backlog();
     await runFunction(stack, 'syncActivity');
-    if ((await buffer.backlog()) === before) await new Promise((r) => setTimeout(r, 1_000));
+    if ((await backlog()) === before) await new Promise((r) => setTimeout(r, 1_000));
   }
   return (performance.now() - started) / 1000;
 }
@@ -74,13 +76,13 @@ try {
   const worker = fork(fileURLToPath(new URL('./sync-worker.js', import.meta.url)), { env: { ...process.env, ...stackEnvironment(stack) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const killAt = Math.floor(args.activities * (1 - args['kill-at']));
   const started = performance.now();
-  while ((await buffer.backlog()) > killAt) {
+  while ((await backlog()) > killAt) {
     if (worker.exitCode !== null) throw new Error(`the sync worker exited (${worker.exitCode}) before it was killed`);
     await new Promise((r) => setTimeout(r, 50));
   }
   worker.kill('SIGKILL');
   await new Promise((r) => worker.once('exit', r));
-  const left = await buffer.backlog();
+  const left = await backlog();
   const rest = await drainWithAdmin();
   const total = await countExisting(cosmos, 'activity', written);
   const counted = await countedTotal();

@@ -1,6 +1,7 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { applyLoginEvent, applyLogoutEvent, applyStatusEvent } from '../core/presence/presence.js';
-import { getServices } from '../platform/services.js';
+import type { Services } from '../platform/services.js';
+import { withServices } from '../platform/invoke.js';
 import { consume } from './subscriber.js';
 
 /**
@@ -8,9 +9,9 @@ import { consume } from './subscriber.js';
  * logouts take them offline, reported changes converge the projection. Events older than the
  * last change are ignored, so redelivery and reordering change nothing.
  */
-export async function presenceEvents(message: unknown, context: InvocationContext): Promise<void> {
+export async function presenceEvents(message: unknown, services: Services, context: InvocationContext): Promise<void> {
   await consume(message, context, async (event) => {
-    const { presence } = await getServices();
+    const { presence } = services;
     if (event.type === 'userLogin') await applyLoginEvent(presence, event.data.userId, event.data.timestamp);
     else if (event.type === 'userLogout') await applyLogoutEvent(presence, event.data.userId, event.data.timestamp);
     else if (event.type === 'userStatusChange') await applyStatusEvent(presence, event.data.userId, event.data.newStatus, event.data.timestamp);
@@ -21,5 +22,5 @@ app.serviceBusTopic('presenceEvents', {
   connection: 'ServiceBusConnection',
   topicName: '%USER_EVENTS_TOPIC%',
   subscriptionName: 'presence',
-  handler: presenceEvents,
+  handler: withServices(presenceEvents),
 });

@@ -2,8 +2,7 @@
 import type { HttpRequest } from '@azure/functions';
 import type { Caller } from '../core/kernel/caller.js';
 import { DomainError } from '../core/kernel/errors.js';
-import type { AccountDeps } from '../core/accounts/deps.js';
-import { recordSightings, type PresenceDeps } from '../core/presence/presence.js';
+import type { SessionDeps } from '../core/sessions/deps.js';
 
 export function bearerToken(request: HttpRequest): string {
   const header = request.headers.get('authorization');
@@ -14,22 +13,23 @@ export function bearerToken(request: HttpRequest): string {
   return match[1];
 }
 
+/** What authentication needs: the token verifier and deny list, and what runs once a caller is known. */
+export interface AuthServices {
+  accounts: Pick<SessionDeps, 'tokens' | 'revocations'>;
+  onAuthenticated: readonly ((caller: Caller) => Promise<void>)[];
+}
+
 /**
- * Verifies the bearer token and checks the deny list; a player's call also counts as a sighting
- * (presence), so any authenticated call keeps them online.
+ * Verifies the bearer token and checks the deny list, then tells whoever listens (presence counts
+ * a player's call as a sighting, so any authenticated call keeps them online).
  */
-export async function authenticate(
-  request: HttpRequest,
-  services: { core: Pick<AccountDeps, 'tokens' | 'revocations'>; presence: PresenceDeps },
-): Promise<Caller> {
-  const claims = await services.core.tokens.verify(bearerToken(request));
-  if (await services.core.revocations.isRevoked(claims)) {
+export async function authenticate(request: HttpRequest, services: AuthServices): Promise<Caller> {
+  const claims = await services.accounts.tokens.verify(bearerToken(request));
+  if (await services.accounts.revocations.isRevoked(claims)) {
     throw new DomainError('UNAUTHENTICATED', 'This access token was revoked (logout, ended session or account change).');
   }
   const service = claims.roles.includes('game-server');
   const caller: Caller = { subject: claims.sub, kind: service ? 'service' : 'player', sessionId: claims.sid, roles: claims.roles, username: claims.username };
-  if (!service) {
-    await recordSightings(services.presence, [{ userId: caller.subject, at: services.presence.clock.now(), username: caller.username }]);
-  }
+  for (const listener of services.onAuthenticated) await listener(caller);
   return caller;
 }

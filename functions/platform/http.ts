@@ -5,16 +5,25 @@ import { DomainError, validationError } from '../core/kernel/errors.js';
 import { toFieldErrors } from '../core/kernel/field-errors.js';
 import type { SessionOrigin } from '../core/sessions/session.js';
 import { errorResponse } from './problem.js';
+import { getServices, type Services } from './services.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-/** Wraps a handler so every error becomes a problem response (and unknown ones are logged). */
-export function handle(handler: HttpHandler): HttpHandler {
+/** A trigger's handler: the request, the services it needs (the process's, or a test's fakes), the invocation. */
+export type ServiceHandler<S = Services> = (request: HttpRequest, services: S, context: InvocationContext) => Promise<HttpResponseInit>;
+
+/**
+ * What the Functions host calls: resolves the services once per invocation, calls the handler, and
+ * turns every error into a problem response (unknown ones logged, outages 503).
+ */
+export function handle(handler: ServiceHandler, services: () => Services = getServices): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    let resolved: Services | undefined;
     try {
-      return await handler(request, context);
+      resolved = services();
+      return await handler(request, resolved, context);
     } catch (error) {
-      return errorResponse(context, error);
+      return errorResponse(context, error, resolved?.infrastructure.isDependencyUnavailable);
     }
   };
 }

@@ -1,6 +1,5 @@
 /** The one place that turns errors into RFC 9457 application/problem+json responses. */
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
-import { isDependencyUnavailable } from '../adapters/unavailable.js';
 import { DomainError, type ErrorCode, type FieldError } from '../core/kernel/errors.js';
 
 interface ProblemKind {
@@ -20,7 +19,6 @@ const PROBLEM_KINDS: Record<ErrorCode, ProblemKind> = {
   NOT_FOUND: { status: 404, title: 'Not found' },
   CONFLICT: { status: 409, title: 'Conflict' },
   PRECONDITION_FAILED: { status: 412, title: 'Precondition failed' },
-  PRECONDITION_REQUIRED: { status: 428, title: 'Precondition required' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   SERVICE_BUSY: { status: 503, title: 'Service busy' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
@@ -81,7 +79,11 @@ export function internalErrorResponse(context: InvocationContext, error: unknown
   return { status: 500, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store' }, jsonBody: body };
 }
 
-export function errorResponse(context: InvocationContext, error: unknown): HttpResponseInit {
+/**
+ * Any error as the caller's answer: a DomainError as its problem, an outage (as the adapters
+ * recognise one) as 503 with Retry-After, anything else as a logged 500.
+ */
+export function errorResponse(context: InvocationContext, error: unknown, isDependencyUnavailable: (error: unknown) => boolean = () => false): HttpResponseInit {
   if (error instanceof DomainError) return problemResponse(error);
   if (isDependencyUnavailable(error)) {
     // An outage, not a bug: logged as a warning, and the caller is told to come back shortly.

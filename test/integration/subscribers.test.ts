@@ -6,6 +6,10 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents } from '../../functions/events/audit-events.js';
+import { presenceEvents } from '../../functions/events/presence-events.js';
+import { loadConfig } from '../../functions/platform/config.js';
+import { createServices, type Services } from '../../functions/platform/services.js';
 import { startTestCosmos, type TestCosmos } from '../support/cosmos.js';
 import { REDIS_URL, testRedis } from '../support/redis-client.js';
 import { startTestServiceBus, type TestServiceBus } from '../support/service-bus.js';
@@ -13,15 +17,13 @@ import { startTestServiceBus, type TestServiceBus } from '../support/service-bus
 const redis = testRedis('subscribers');
 let cosmos: TestCosmos;
 let bus: TestServiceBus;
-let handlers: typeof import('../../functions/events/audit-events.js') & typeof import('../../functions/events/presence-events.js');
-let services: Awaited<ReturnType<typeof import('../../functions/platform/services.js')['getServices']>>;
-let closeServices: () => Promise<void>;
+let services: Services;
 
 beforeAll(async () => {
   cosmos = await startTestCosmos();
   bus = await startTestServiceBus();
-  // The app reads its settings once, from the environment, like in Azure.
-  Object.assign(process.env, {
+  // The services the host would build, handed to the handlers directly: no process.env.
+  const config = loadConfig({
     COSMOS_ENDPOINT: cosmos.server.endpoint,
     COSMOS_KEY: 'test',
     COSMOS_DATABASE: cosmos.handle.database.id,
@@ -30,13 +32,10 @@ beforeAll(async () => {
     JWT_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
     ServiceBusConnection: bus.broker.connectionString,
   });
-  const platform = await import('../../functions/platform/services.js');
-  closeServices = platform.closeServices;
-  services = await platform.getServices();
-  handlers = { ...(await import('../../functions/events/audit-events.js')), ...(await import('../../functions/events/presence-events.js')) };
+  services = createServices(config);
 });
 afterAll(async () => {
-  await closeServices?.();
+  await services?.close();
   await bus?.stop();
   await cosmos?.stop();
   await redis.stop();
@@ -59,8 +58,8 @@ describe('audit subscriber', () => {
     const userId = randomUUID();
     const body = { userId, timestamp: new Date().toISOString() };
     const meta = { messageId: randomUUID(), subject: 'userLogin', applicationProperties: { eventType: 'userLogin' }, deliveryCount: 1 };
-    await handlers.auditEvents(body, context('auditEvents', meta).context);
-    await handlers.auditEvents(body, context('auditEvents', { ...meta, deliveryCount: 2 }).context);
+    await auditEvents(body, services, context('auditEvents', meta).context);
+    await auditEvents(body, services, context('auditEvents', { ...meta, deliveryCount: 2 }).context);
     const page = await services.audit.list(userId, { limit: 10 });
     expect(page.items).toEqual([expect.objectContaining({ id: meta.messageId, type: 'userLogin', data: body })]);
   });
@@ -68,7 +67,7 @@ describe('audit subscriber', () => {
   it('treats a malformed message as poison: logs the reason and throws, writing nothing', async () => {
     const userId = randomUUID();
     const { context: ctx, errors } = context('auditEvents', { messageId: 'bad-1', subject: 'userLogin' });
-    await expect(handlers.auditEvents({ userId, when: 'yesterday' }, ctx)).rejects.toThrow(/poison message/);
+    await expect(auditEvents({ userId, when: 'yesterday' }, services, ctx)).rejects.toThrow(/poison message/);
     expect(errors.join('\n')).toMatch(/auditEvents: poison message bad-1: userLogin data is invalid/);
     expect((await services.audit.list(userId, { limit: 10 })).items).toEqual([]);
   });
@@ -80,8 +79,8 @@ describe('presence subscriber', () => {
     const body = { userId, timestamp: new Date().toISOString() };
     const meta = { messageId: randomUUID(), subject: 'userLogin', applicationProperties: { eventType: 'userLogin' } };
     await bus.drain('audit', 100);
-    await handlers.presenceEvents(body, context('presenceEvents', meta).context);
-    await handlers.presenceEvents(body, context('presenceEvents', meta).context);
+    await presenceEvents(body, services, context('presenceEvents', meta).context);
+    await presenceEvents(body, services, context('presenceEvents', meta).context);
     expect((await services.presence.presence.get(userId)).status).toBe('online');
     const events = (await bus.drain('audit')).filter((e) => e.subject === 'userStatusChange');
     expect(events).toHaveLength(1);
@@ -92,11 +91,11 @@ describe('presence subscriber', () => {
     const userId = randomUUID();
     const t = Date.now();
     const meta = (type: string) => ({ messageId: randomUUID(), subject: type, applicationProperties: { eventType: type } });
-    await handlers.presenceEvents({ userId, timestamp: new Date(t).toISOString() }, context('presenceEvents', meta('userLogin')).context);
-    await handlers.presenceEvents({ userId, timestamp: new Date(t + 2000).toISOString() }, context('presenceEvents', meta('userLogout')).context);
-    await handlers.presenceEvents({ userId, timestamp: new Date(t + 4000).toISOString() }, context('presenceEvents', meta('userLogin')).context);
+    await presenceEvents({ userId, timestamp: new Date(t).toISOString() }, services, context('presenceEvents', meta('userLogin')).context);
+    await presenceEvents({ userId, timestamp: new Date(t + 2000).toISOString() }, services, context('presenceEvents', meta('userLogout')).context);
+    await presenceEvents({ userId, timestamp: new Date(t + 4000).toISOString() }, services, context('presenceEvents', meta('userLogin')).context);
     // The logout at t+2000 delivered again, late: nothing changes.
-    await handlers.presenceEvents({ userId, timestamp: new Date(t + 2000).toISOString() }, context('presenceEvents', meta('userLogout')).context);
+    await presenceEvents({ userId, timestamp: new Date(t + 2000).toISOString() }, services, context('presenceEvents', meta('userLogout')).context);
     expect((await services.presence.presence.get(userId)).status).toBe('online');
     await bus.drain('audit', 100);
   });

@@ -5,7 +5,8 @@ import type { AccessTokenClaims, AccessTokens, AccessTokenSubject, SessionReposi
 import type { Page, PageRequest } from '../../functions/core/kernel/paging.js';
 import type { PasswordHasher, UniqueField, UserRepository } from '../../functions/core/accounts/ports.js';
 import type { RateLimit, RateLimiter, RateLimitState } from '../../functions/core/kernel/rate-limits.js';
-import type { EventSink, UserEvent } from '../../functions/core/events/events.js';
+import type { EventSink } from '../../functions/core/events/outbox.js';
+import type { UserEvent } from '../../functions/core/events/events.js';
 import type { SessionRecord } from '../../functions/core/sessions/session.js';
 import { normalizeEmail, normalizeUsername, type StoredUser } from '../../functions/core/accounts/users.js';
 

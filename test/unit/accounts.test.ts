@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changePassword, getOwnAccount, logIn, signUp } from '../../functions/core/accounts/accounts.js';
 import type { Caller } from '../../functions/core/kernel/caller.js';
-import { bootstrapAdmin, setAccountStatus, setRoles } from '../../functions/core/accounts/profiles.js';
+import { bootstrapAdmin, setAccountStatus, setRoles } from '../../functions/core/accounts/admin.js';
 import { DomainError } from '../../functions/core/kernel/errors.js';
 import type { Role } from '../../functions/core/kernel/caller.js';
 import { hashRefreshToken, parseRefreshToken } from '../../functions/core/sessions/session.js';

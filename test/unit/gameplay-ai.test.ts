@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_AI_TASKS, type AiTaskCatalog } from '../../functions/core/ai/tasks.js';
 import { CredentialRejectedError } from '../../functions/core/kernel/errors.js';
 import { runGameplayAi, type AiCaller, type GameplayAiDeps, type GameplayAiInput } from '../../functions/core/ai/gameplay-ai.js';
-import type { EventSink, UserEvent } from '../../functions/core/events/events.js';
+import type { EventSink } from '../../functions/core/events/outbox.js';
+import type { UserEvent } from '../../functions/core/events/events.js';
 import type { AiCompletion, AiCompletionRequest, AiCompletions } from '../../functions/core/ai/ports.js';
 import { FakeSecrets } from '../support/ai.js';
 import { FakeRateLimiter } from '../support/fakes.js';
@@ -44,6 +45,7 @@ function setup(overrides: Partial<GameplayAiDeps> = {}) {
     rateLimiter,
     limits: { perUser: { name: 'ai-user', max: 2, windowSeconds: 60 }, perCaller: { name: 'ai-caller', max: 3, windowSeconds: 60 } },
     tasks: new Map(Object.entries(DEFAULT_AI_TASKS)) as AiTaskCatalog,
+    allowPlayers: false,
     clock: { now: () => NOW },
     events: new RecordingEvents(),
     newId: () => 'event-1',

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from '../../functions/core/kernel/errors.js';
 import { clientIp, readJson } from '../../functions/platform/http.js';
+import { isDependencyUnavailable } from '../../functions/adapters/unavailable.js';
 import { errorResponse, problemResponse } from '../../functions/platform/problem.js';
 import { domainError } from '../support/expect-errors.js';
 
@@ -76,13 +77,13 @@ describe('problem responses', () => {
   it('answer a dependency outage with 503 and Retry-After, not 500', () => {
     const warnings: unknown[][] = [];
     const context = { invocationId: 'inv-2', warn: (...args: unknown[]) => warnings.push(args), error: () => {} } as never;
-    const response = errorResponse(context, new ClientOfflineError());
+    const response = errorResponse(context, new ClientOfflineError(), isDependencyUnavailable);
     expect(response.status).toBe(503);
     expect(response.headers).toMatchObject({ 'Retry-After': '5' });
     expect((response.jsonBody as { code: string }).code).toBe('SERVICE_UNAVAILABLE');
     expect(warnings).toHaveLength(1);
-    expect(errorResponse(context, Object.assign(new Error('cosmos says'), { code: 503 })).status).toBe(503);
-    expect(errorResponse(context, Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })).status).toBe(503);
+    expect(errorResponse(context, Object.assign(new Error('cosmos says'), { code: 503 }), isDependencyUnavailable).status).toBe(503);
+    expect(errorResponse(context, Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }), isDependencyUnavailable).status).toBe(503);
   });
 
   it('answer unknown errors with a bare 500 that leaks nothing, and log the error', () => {

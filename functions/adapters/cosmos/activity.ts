@@ -2,7 +2,7 @@
 import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
 import { sortKey, type Activity, type ActivityHistoryQuery, type ActivityStore } from '../../core/activity/ports.js';
 import type { BufferedActivity, SyncStore, WriteOutcome } from '../../core/activity/sync.js';
-import { cosmosStatus, isPossibleId, type CosmosHandle } from './client.js';
+import { createIfAbsent, isPossibleId, type CosmosHandle } from './client.js';
 
 interface ActivityDocument extends Activity {
   type: 'activity';
@@ -38,13 +38,7 @@ export class CosmosActivityStore implements ActivityStore, SyncStore {
   }
 
   async create(activity: Activity): Promise<'created' | 'existing'> {
-    try {
-      await this.container.items.create(toDocument(activity, null));
-      return 'created';
-    } catch (error) {
-      if (cosmosStatus(error) === 409) return 'existing';
-      throw error;
-    }
+    return (await createIfAbsent(this.container, toDocument(activity, null))) ? 'created' : 'existing';
   }
 
   async createMany(items: BufferedActivity[]): Promise<WriteOutcome[]> {
@@ -103,11 +97,4 @@ export class CosmosActivityStore implements ActivityStore, SyncStore {
     return resources.map(fromDocument);
   }
 
-  /** The activity ids a user has in Cosmos, for tests and diagnostics. */
-  async count(userId: string): Promise<number> {
-    const { resources } = await this.container.items
-      .query<number>({ query: "SELECT VALUE COUNT(1) FROM c WHERE c.userId = @u AND c.type = 'activity'", parameters: [{ name: '@u', value: userId }] }, { partitionKey: userId })
-      .fetchAll();
-    return resources[0] ?? 0;
-  }
 }

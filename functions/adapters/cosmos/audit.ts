@@ -2,7 +2,7 @@
 import type { Container } from '@azure/cosmos';
 import type { AuditEntry, AuditLog } from '../../core/events/audit.js';
 import type { Page, PageRequest } from '../../core/kernel/paging.js';
-import { cosmosStatus, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
+import { createIfAbsent, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 
 interface AuditDocument extends AuditEntry {
   _etag?: string;
@@ -16,13 +16,8 @@ export class CosmosAuditLog implements AuditLog {
   }
 
   async append(entry: AuditEntry): Promise<'recorded' | 'duplicate'> {
-    try {
-      await this.container.items.create<AuditDocument>(entry);
-      return 'recorded';
-    } catch (error) {
-      if (cosmosStatus(error) === 409) return 'duplicate';
-      throw error;
-    }
+    const document: AuditDocument = entry;
+    return (await createIfAbsent(this.container, document)) ? 'recorded' : 'duplicate';
   }
 
   async list(userId: string, page: PageRequest): Promise<Page<AuditEntry>> {

@@ -1,7 +1,6 @@
 /** The Cosmos DB client and the containers the app uses, created once per process. */
+import { invalidCursor } from '../../core/kernel/paging.js';
 import { CosmosClient, type Container, type Database } from '@azure/cosmos';
-import { DomainError } from '../../core/kernel/errors.js';
-import type { AppConfig } from '../../platform/config.js';
 import { azureCredential } from '../identity.js';
 
 /**
@@ -33,7 +32,14 @@ export interface CosmosHandle {
   container(name: ContainerName): Container;
 }
 
-export function createCosmos(config: AppConfig['cosmos'], azureClientId: string | undefined): CosmosHandle {
+export interface CosmosSettings {
+  endpoint: string;
+  /** The stand-in's key; unset in Azure, where the managed identity signs in. */
+  key: string | undefined;
+  database: string;
+}
+
+export function createCosmos(config: CosmosSettings, azureClientId: string | undefined): CosmosHandle {
   const local = config.endpoint.startsWith('http://');
   const client = new CosmosClient({
     endpoint: config.endpoint,
@@ -63,6 +69,26 @@ export function cosmosStatus(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/** Creates the document unless one with its id exists: true when this call created it. */
+export async function createIfAbsent(container: Container, document: object): Promise<boolean> {
+  try {
+    await container.items.create(document);
+    return true;
+  } catch (error) {
+    if (cosmosStatus(error) === 409) return false;
+    throw error;
+  }
+}
+
+/** Deletes the document; one already gone is fine (a retried or concurrent delete). */
+export async function deleteIfPresent(container: Container, id: string, partitionKey: string): Promise<void> {
+  try {
+    await container.item(id, partitionKey).delete();
+  } catch (error) {
+    if (cosmosStatus(error) !== 404) throw error;
+  }
+}
+
 /** Continuation tokens travel to clients as opaque cursors. */
 export function encodeCursor(continuationToken: string | undefined): string | null {
   return continuationToken ? Buffer.from(continuationToken, 'utf8').toString('base64url') : null;
@@ -72,13 +98,10 @@ function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const token = Buffer.from(cursor, 'base64url').toString('utf8');
   // A cursor that is not one of ours would make Cosmos answer 400; name the field instead.
-  if (!token || /[^\x20-\x7e]/.test(token)) throw notOurCursor();
+  if (!token || /[^\x20-\x7e]/.test(token)) throw invalidCursor();
   return token;
 }
 
-function notOurCursor(): DomainError {
-  return new DomainError('VALIDATION_FAILED', 'The cursor is not one this API handed out.', { errors: [{ field: 'cursor', message: 'is not a cursor of ours' }] });
-}
 
 /**
  * One page of a query from the client's cursor. A cursor that decodes to printable text but is no
@@ -90,7 +113,7 @@ export async function fetchPage<T>(cursor: string | undefined, fetch: (continuat
   try {
     return await fetch(continuationToken);
   } catch (error) {
-    if (continuationToken !== undefined && cosmosStatus(error) === 400) throw notOurCursor();
+    if (continuationToken !== undefined && cosmosStatus(error) === 400) throw invalidCursor();
     throw error;
   }
 }

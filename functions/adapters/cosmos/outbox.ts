@@ -1,7 +1,8 @@
 /** The event outbox in Cosmos: an event is a document here until Service Bus has it. */
 import type { Container } from '@azure/cosmos';
-import type { EventOutbox, UserEvent } from '../../core/events/events.js';
-import { cosmosStatus, type CosmosHandle } from './client.js';
+import type { EventOutbox } from '../../core/events/outbox.js';
+import type { UserEvent } from '../../core/events/events.js';
+import { deleteIfPresent, type CosmosHandle } from './client.js';
 
 interface OutboxDocument {
   id: string;
@@ -45,11 +46,7 @@ export class CosmosEventOutbox implements EventOutbox {
   async remove(events: UserEvent[]): Promise<void> {
     await Promise.all(
       events.map(async (event) => {
-        try {
-          await this.container.item(event.id, event.data.userId).delete();
-        } catch (error) {
-          if (cosmosStatus(error) !== 404) throw error;
-        }
+        await deleteIfPresent(this.container, event.id, event.data.userId);
       }),
     );
   }

@@ -3,7 +3,7 @@ import type { Container } from '@azure/cosmos';
 import type { Page, PageRequest } from '../../core/kernel/paging.js';
 import type { SessionRepository } from '../../core/sessions/ports.js';
 import type { SessionRecord } from '../../core/sessions/session.js';
-import { cosmosStatus, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
+import { cosmosStatus, deleteIfPresent, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 
 interface SessionDocument extends Omit<SessionRecord, 'etag'> {
   type: 'session';
@@ -99,11 +99,7 @@ export class CosmosSessionRepository implements SessionRepository {
 
   async deleteAllOfUser(userId: string): Promise<void> {
     for (const session of await this.allOfUser(userId)) {
-      try {
-        await this.sessions.item(session.id, userId).delete();
-      } catch (error) {
-        if (cosmosStatus(error) !== 404) throw error;
-      }
+      await deleteIfPresent(this.sessions, session.id, userId);
     }
   }
 }

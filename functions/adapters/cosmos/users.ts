@@ -9,7 +9,7 @@ import { DomainError } from '../../core/kernel/errors.js';
 import type { Page, PageRequest } from '../../core/kernel/paging.js';
 import type { UniqueField, UserRepository } from '../../core/accounts/ports.js';
 import { isEmailLogin, normalizeEmail, normalizeUsername, type StoredUser } from '../../core/accounts/users.js';
-import { cosmosStatus, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
+import { cosmosStatus, createIfAbsent, deleteIfPresent, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 
 interface UserDocument extends Omit<StoredUser, 'etag'> {
   type: 'user';
@@ -145,11 +145,7 @@ export class CosmosUserRepository implements UserRepository {
   }
 
   async delete(user: StoredUser): Promise<void> {
-    try {
-      await this.users.item(user.id, user.id).delete();
-    } catch (error) {
-      if (cosmosStatus(error) !== 404) throw error;
-    }
+    await deleteIfPresent(this.users, user.id, user.id);
     // Released after the user is gone: a crash in between leaves orphans, which sign-up reclaims.
     await this.release(claimId('username', user.username), user.id);
     await this.release(claimId('email', user.email), user.id);
@@ -174,13 +170,7 @@ export class CosmosUserRepository implements UserRepository {
 
   async markOnce(name: string): Promise<boolean> {
     const id = `once:${name}`;
-    try {
-      await this.claims.items.create({ id, createdAt: new Date(this.now()).toISOString() });
-      return true;
-    } catch (error) {
-      if (cosmosStatus(error) === 409) return false;
-      throw error;
-    }
+    return createIfAbsent(this.claims, { id, createdAt: new Date(this.now()).toISOString() });
   }
 
   /** Removes a claim if it still belongs to this user. */
@@ -197,12 +187,7 @@ export class CosmosUserRepository implements UserRepository {
   /** Creates the claim, or takes over an orphaned one; throws USER_EXISTS if someone holds it. */
   private async claim(field: UniqueField, id: string, userId: string): Promise<void> {
     const claim: ClaimDocument = { id, field, userId, createdAt: new Date(this.now()).toISOString() };
-    try {
-      await this.claims.items.create(claim);
-      return;
-    } catch (error) {
-      if (cosmosStatus(error) !== 409) throw error;
-    }
+    if (await createIfAbsent(this.claims, claim)) return;
     const { resource: existing } = await this.claims.item(id, id).read<ClaimDocument>();
     if (existing?._etag && (await this.isOrphan(existing))) {
       try {

@@ -165,9 +165,4 @@ export class RedisActivityBuffer implements ActivityBuffer, SyncBuffer {
     const ids = seqs.map(entryIdOf);
     await client.multi().xAck(this.stream, GROUP, ids).xDel(this.stream, ids).exec();
   }
-
-  /** Entries not yet synced (pending or unread), for tests and benchmarks. */
-  async backlog(): Promise<number> {
-    return (await this.redis()).xLen(this.stream);
-  }
 }

@@ -4,7 +4,7 @@
  * changes run as Lua scripts so a change is detected exactly once however many calls race.
  * The scripts touch several keys, so Redis must run non-clustered (see README, Deploy).
  */
-import { DomainError } from '../../core/kernel/errors.js';
+import { invalidCursor } from '../../core/kernel/paging.js';
 import type { Page, PageRequest } from '../../core/kernel/paging.js';
 import type { PresenceStatus } from '../../core/events/events.js';
 import type { OnlineUser, PresenceChange, PresenceStore, PresenceView, Sighting } from '../../core/presence/presence.js';
@@ -187,7 +187,7 @@ function encodePosition(after: Position, shown: { score: number }[], lastScore: 
 function decodePosition(cursor: string): Position {
   const match = /^p:(\d{1,16}):(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
   if (!match?.[1] || !match[2]) {
-    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API handed out.', { errors: [{ field: 'cursor', message: 'is not a cursor of ours' }] });
+    throw invalidCursor();
   }
   return { score: match[1], skip: Number(match[2]) };
 }

@@ -3,7 +3,8 @@
  * process; by managed identity in Azure, by connection string locally.
  */
 import { RetryMode, ServiceBusClient, type ServiceBusMessage, type ServiceBusMessageBatch, type ServiceBusSender } from '@azure/service-bus';
-import type { EventPublisher, UserEvent } from '../../core/events/events.js';
+import type { EventPublisher } from '../../core/events/outbox.js';
+import type { UserEvent } from '../../core/events/events.js';
 import { azureCredential } from '../identity.js';
 
 export interface ServiceBusSettings {

@@ -2,7 +2,7 @@
 import type { Caller } from '../kernel/caller.js';
 import { isAdmin, requireOwnerOrAdmin } from '../kernel/caller.js';
 import type { AccountDeps } from './deps.js';
-import { DomainError, type FieldError } from '../kernel/errors.js';
+import { DomainError, isDomainError, type FieldError } from '../kernel/errors.js';
 import type { ChangePasswordInput, LogInInput, SignUpInput } from './schemas.js';
 import { endOtherSessions, endSessionById, openSession, type TokenGrant } from '../sessions/sessions.js';
 import type { SessionOrigin } from '../sessions/session.js';
@@ -118,7 +118,7 @@ async function rehash(deps: AccountDeps, user: StoredUser, password: string): Pr
     return await deps.users.update({ ...user, passwordHash: await deps.hasher.hash(password) });
   } catch (error) {
     // A concurrent change won; the old hash still works and the next login tries again.
-    if (error instanceof DomainError && error.code === 'PRECONDITION_FAILED') return user;
+    if (isDomainError(error, 'PRECONDITION_FAILED')) return user;
     throw error;
   }
 }

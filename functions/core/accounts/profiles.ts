@@ -1,22 +1,9 @@
-/** Reading and managing user records: profiles, admin search, account status, the first admin. */
-import { timingSafeEqual, createHash } from 'node:crypto';
-import { isAdmin, requireAdmin, requireOwnerOrAdmin, type Caller } from '../kernel/caller.js';
+/** Reading and changing a profile: what each caller may see of a user, and the owner's changes. */
+import { isAdmin, requireOwnerOrAdmin, type Caller } from '../kernel/caller.js';
+import { DomainError, validationError } from '../kernel/errors.js';
 import type { AccountDeps } from './deps.js';
-import { DomainError } from '../kernel/errors.js';
-import type { Page, PageRequest } from '../kernel/paging.js';
-import type { AccountStatusInput, ProfileChanges } from './schemas.js';
-import { endOtherSessions } from '../sessions/sessions.js';
-import { toPublicUserView, toUserView, type PublicUserView, type StoredUser, type UserView } from './users.js';
-
-/** What admins see beyond the owner's view: why the account is in its state. */
-export interface AdminUserView extends UserView {
-  statusReason: string | null;
-  statusUntil: string | null;
-}
-
-export function toAdminUserView(user: StoredUser): AdminUserView {
-  return { ...toUserView(user), statusReason: user.statusReason, statusUntil: user.statusUntil };
-}
+import type { ProfileChanges, UpdateProfileInput } from './schemas.js';
+import { toAdminUserView, toPublicUserView, toUserView, userNotFound, type AdminUserView, type PublicUserView, type UserView } from './users.js';
 
 export interface Versioned<T> {
   view: T;
@@ -29,14 +16,11 @@ export function sameEtag(given: string, stored: string | undefined): boolean {
   return stored !== undefined && bare(given) === bare(stored);
 }
 
-function notFound(): DomainError {
-  return new DomainError('NOT_FOUND', 'No such user.');
-}
 
 /** Public profile for any caller; the full record for the owner; status details for admins. */
 export async function getUser(deps: AccountDeps, caller: Caller, userId: string): Promise<Versioned<PublicUserView | UserView | AdminUserView>> {
   const user = await deps.users.findById(userId);
-  if (!user) throw notFound();
+  if (!user) throw userNotFound();
   const view = isAdmin(caller) ? toAdminUserView(user) : caller.kind === 'player' && caller.subject === userId ? toUserView(user) : toPublicUserView(user);
   return { view, etag: user.etag };
 }
@@ -54,7 +38,7 @@ export async function updateProfile(
 ): Promise<Versioned<UserView>> {
   if (caller.kind !== 'service') requireOwnerOrAdmin(caller, userId);
   const user = await deps.users.findById(userId);
-  if (!user) throw notFound();
+  if (!user) throw userNotFound();
   if (ifMatch !== undefined && ifMatch !== '*' && !sameEtag(ifMatch, user.etag)) {
     throw new DomainError('PRECONDITION_FAILED', 'The user changed since you read it (If-Match does not match its ETag); read it again.');
   }
@@ -68,89 +52,10 @@ export async function updateProfile(
   return { view: toUserView(updated), etag: updated.etag };
 }
 
-export async function listUsers(deps: AccountDeps, caller: Caller, search: string, page: PageRequest): Promise<Page<AdminUserView>> {
-  requireAdmin(caller);
-  const found = await deps.users.search(search, page);
-  return { items: found.items.map(toAdminUserView), cursor: found.cursor };
-}
-
-/** Suspending or banning ends every session at once; the player learns only that login fails. */
-export async function setAccountStatus(deps: AccountDeps, caller: Caller, userId: string, input: AccountStatusInput): Promise<AdminUserView> {
-  requireAdmin(caller);
-  if (caller.subject === userId && input.status !== 'active') {
-    throw new DomainError('CONFLICT', 'Admins cannot suspend or ban themselves.');
-  }
-  const updated = await changeUser(deps, userId, (user) => ({
-    ...user,
-    status: input.status,
-    statusReason: input.reason ?? null,
-    statusUntil: input.status === 'suspended' ? (input.until ?? null) : null,
-    updatedAt: new Date(deps.clock.now()).toISOString(),
-  }));
-  if (input.status !== 'active') {
-    await deps.revocations.revokeUser(userId);
-    await endOtherSessions(deps, userId, null, `account-${input.status}`);
-  }
-  return toAdminUserView(updated);
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
-/**
- * Makes the caller the first admin, once, with the operator's one-time bootstrap token. Later
- * admins are made by an admin with setRoles.
- */
-export async function bootstrapAdmin(deps: AccountDeps, caller: Caller, token: string): Promise<UserView> {
-  if (caller.kind !== 'player') throw new DomainError('FORBIDDEN', 'Only a player account can become admin.');
-  const expected = await deps.adminBootstrapToken();
-  if (!expected || !sameSecret(token, expected)) {
-    throw new DomainError('FORBIDDEN', 'Admin bootstrap is off or the token is wrong.');
-  }
-  const user = await deps.users.findById(caller.subject);
-  if (!user) throw notFound();
-  if (!(await deps.users.markOnce('admin-bootstrap'))) {
-    throw new DomainError('CONFLICT', 'The first admin was already created; ask an admin instead.');
-  }
-  // The once-mark is spent: a concurrent write to the record must not leave the deployment adminless.
-  const updated = await changeUser(deps, user.id, (current) => ({
-    ...current,
-    roles: current.roles.includes('admin') ? current.roles : [...current.roles, 'admin' as const],
-    updatedAt: new Date(deps.clock.now()).toISOString(),
-  }));
-  return toUserView(updated);
-}
-
-/** Admins grant and take roles; a player role always stays, and game-server is for clients only. */
-export async function setRoles(deps: AccountDeps, caller: Caller, userId: string, admin: boolean): Promise<AdminUserView> {
-  requireAdmin(caller);
-  if (caller.subject === userId && !admin) throw new DomainError('CONFLICT', 'Admins cannot remove their own admin role.');
-  const roles = admin ? (['player', 'admin'] as const) : (['player'] as const);
-  let wasAdmin = false;
-  const updated = await changeUser(deps, userId, (user) => {
-    wasAdmin = user.roles.includes('admin');
-    return { ...user, roles: [...roles], updatedAt: new Date(deps.clock.now()).toISOString() };
-  });
-  // Tokens carry roles; a demoted admin's outstanding tokens must stop working now, not in 15 minutes.
-  if (!admin && wasAdmin) await deps.revocations.revokeUser(userId);
-  return toAdminUserView(updated);
-}
-
-/**
- * Applies an admin's change to the latest record, again if a concurrent write (a profile edit, a
- * login's rehash) got there first: the admin asked for an outcome, not for one version of the record.
- */
-async function changeUser(deps: AccountDeps, userId: string, change: (user: StoredUser) => StoredUser): Promise<StoredUser> {
-  for (let attempt = 1; ; attempt++) {
-    const user = await deps.users.findById(userId);
-    if (!user) throw notFound();
-    try {
-      return await deps.users.update(change(user));
-    } catch (error) {
-      if (!(error instanceof DomainError && error.code === 'PRECONDITION_FAILED') || attempt === 3) throw error;
-    }
-  }
+/** POST /api/update-profile: a game server names the user; a player changes their own, or names it. */
+export async function updateNamedProfile(deps: AccountDeps, caller: Caller, input: UpdateProfileInput, ifMatch: string | undefined): Promise<Versioned<UserView>> {
+  const { userId, ...changes } = input;
+  const target = userId ?? (caller.kind === 'player' ? caller.subject : undefined);
+  if (target === undefined) throw validationError([{ field: 'userId', message: 'is required' }], 'A game server must name the user.');
+  return updateProfile(deps, caller, target, changes, ifMatch);
 }

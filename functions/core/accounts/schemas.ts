@@ -1,6 +1,7 @@
 /** Input rules for the account use cases, shared by every trigger that accepts them. */
 import { z } from 'zod';
 import { pageQuery } from '../kernel/paging.js';
+import { ACCOUNT_STATUSES } from './users.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
 export const PASSWORD_MIN_BYTES = 12;
@@ -88,16 +89,19 @@ export const profileChanges = z
 export type ProfileChanges = z.infer<typeof profileChanges>;
 
 /** POST /api/update-profile: the same changes, naming the user (a game server must; a player may). */
-export const updateProfileInput = z.strictObject({
-  userId: z.string().min(1).max(64).optional(),
-  displayName: displayName.optional(),
-  avatarUrl: avatarUrl.optional(),
-  email: email.optional(),
-});
+export const updateProfileInput = z
+  .strictObject({
+    userId: z.string().min(1).max(64).optional(),
+    displayName: displayName.optional(),
+    avatarUrl: avatarUrl.optional(),
+    email: email.optional(),
+  })
+  .refine(({ userId: _userId, ...changes }) => Object.keys(changes).length > 0, 'must change at least one of displayName, avatarUrl, email');
+export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
 
 export const accountStatusInput = z
   .strictObject({
-    status: z.enum(['active', 'suspended', 'banned'], 'must be one of active, suspended, banned'),
+    status: z.enum(ACCOUNT_STATUSES, `must be one of ${ACCOUNT_STATUSES.join(', ')}`),
     reason: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters').optional(),
     until: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
   })

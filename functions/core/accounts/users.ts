@@ -1,5 +1,6 @@
 /** The player account: what is stored, what the owner sees, what everyone else sees. */
 import type { Role } from '../kernel/caller.js';
+import { DomainError } from '../kernel/errors.js';
 
 export const ACCOUNT_STATUSES = ['active', 'suspended', 'banned'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
@@ -80,4 +81,19 @@ export function isActive(user: StoredUser, nowMs: number): boolean {
     return Date.parse(user.statusUntil) <= nowMs;
   }
   return false;
+}
+
+/** What admins see beyond the owner's view: why the account is in its state. */
+export interface AdminUserView extends UserView {
+  statusReason: string | null;
+  statusUntil: string | null;
+}
+
+export function toAdminUserView(user: StoredUser): AdminUserView {
+  return { ...toUserView(user), statusReason: user.statusReason, statusUntil: user.statusUntil };
+}
+
+/** The one answer for a user id that names nobody (or that the caller may not know exists). */
+export function userNotFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'No such user.');
 }

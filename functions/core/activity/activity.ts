@@ -3,12 +3,14 @@
  * buffer; the sync timer moves the buffer into Cosmos in bulk; a direct path writes to Cosmos at
  * once. Activity ids make every path idempotent: one document per (user, id), however often sent.
  */
+import { invalidCursor } from '../kernel/paging.js';
 import { z } from 'zod';
 import { updateStats, type StatsRepository } from './stats.js';
-import { requireService, type Caller } from '../kernel/caller.js';
+import { requireSelfOrStaff, requireService, type Caller } from '../kernel/caller.js';
 import { DomainError, type FieldError } from '../kernel/errors.js';
 import { toFieldErrors } from '../kernel/field-errors.js';
-import { activityEventId, userEvent, type EventSink, type UserEvent } from '../events/events.js';
+import { activityEventId, userEvent, type UserEvent } from '../events/events.js';
+import type { EventSink } from '../events/outbox.js';
 import type { Page } from '../kernel/paging.js';
 import { sortKey, type Activity, type ActivityBuffer, type ActivityStore } from './ports.js';
 import { recordSightings, type PresenceDeps } from '../presence/presence.js';
@@ -171,7 +173,7 @@ export interface HistoryQuery {
 function decodeCursor(cursor: string): string {
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!/^\d{4}-\d{2}-\d{2}T[^|]+\|.+$/.test(key)) {
-    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API handed out.', { errors: [{ field: 'cursor', message: 'is not a cursor of ours' }] });
+    throw invalidCursor();
   }
   return key;
 }
@@ -182,8 +184,7 @@ function decodeCursor(cursor: string): string {
  * consistent while the sync moves items from the buffer into Cosmos.
  */
 export async function activityHistory(deps: ActivityDeps, caller: Caller, userId: string, query: HistoryQuery): Promise<Page<Activity>> {
-  const allowed = caller.kind === 'service' || caller.roles.includes('admin') || caller.subject === userId;
-  if (!allowed) throw new DomainError('FORBIDDEN', 'Activity is visible to its player, game servers and admins.');
+  requireSelfOrStaff(caller, userId, 'Activity');
   const before = query.cursor ? decodeCursor(query.cursor) : undefined;
   const [stored, buffered] = await Promise.all([
     deps.store.history(userId, { limit: query.limit + 1, before, since: query.since }),

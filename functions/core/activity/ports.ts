@@ -1,4 +1,5 @@
 /** An activity as stored, and the buffer and store it moves through. */
+import { newestFirstKey } from '../kernel/paging.js';
 
 export interface Activity {
   id: string;
@@ -11,7 +12,7 @@ export interface Activity {
 
 /** The order of a user's history: newest first, ties broken by id, as one comparable string. */
 export function sortKey(activity: Pick<Activity, 'timestamp' | 'id'>): string {
-  return `${activity.timestamp}|${activity.id}`;
+  return newestFirstKey(activity.timestamp, activity.id);
 }
 
 export interface ActivityBuffer {

@@ -3,6 +3,7 @@
  * never scan history. Counting is exactly once: the sync's items carry their buffer seq and only
  * those above the document's watermark count.
  */
+import { requireSelfOrStaff, type Caller } from '../kernel/caller.js';
 import type { Activity } from './ports.js';
 
 export interface UserStats {
@@ -19,6 +20,14 @@ export interface StatsRepository {
   read(userId: string): Promise<{ stats: UserStats | null; etag: string | null }>;
   /** Creates or replaces conditionally; false when another write came first (read again). */
   write(stats: UserStats, etag: string | null): Promise<boolean>;
+}
+
+/** GET /api/users/{id}/stats: the counters as a client sees them (the sync's watermark is internal). */
+export async function readStats(repo: StatsRepository, caller: Caller, userId: string): Promise<Omit<UserStats, 'watermark'>> {
+  requireSelfOrStaff(caller, userId, 'Activity counters');
+  const { stats } = await repo.read(userId);
+  const { watermark: _watermark, ...shown } = stats ?? emptyStats(userId);
+  return shown;
 }
 
 export function emptyStats(userId: string): UserStats {

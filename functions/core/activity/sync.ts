@@ -7,7 +7,7 @@
 import { activityEvent } from './activity.js';
 import type { Activity } from './ports.js';
 import { updateStats, type StatsRepository } from './stats.js';
-import type { EventPublisher } from '../events/events.js';
+import type { EventPublisher } from '../events/outbox.js';
 
 /** A buffered activity with its buffer position: `seq` sorts as text in buffer order. */
 export interface BufferedActivity extends Activity {

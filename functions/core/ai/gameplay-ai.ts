@@ -3,9 +3,11 @@
  * through this service, so the provider's key never sits on a game server.
  */
 import { z } from 'zod';
+import type { Caller } from '../kernel/caller.js';
 import type { AiTask, AiTaskCatalog } from './tasks.js';
 import { CredentialRejectedError, DomainError, validationError, type FieldError } from '../kernel/errors.js';
-import { userEvent, type EventSink } from '../events/events.js';
+import { userEvent } from '../events/events.js';
+import type { EventSink } from '../events/outbox.js';
 import type { AiCompletion, AiCompletionRequest, AiCompletions, AiUsage } from './ports.js';
 import type { Clock } from '../kernel/clock.js';
 import type { RateLimit, RateLimiter } from '../kernel/rate-limits.js';
@@ -31,6 +33,8 @@ export interface GameplayAiDeps {
   rateLimiter: RateLimiter;
   limits: { perUser: RateLimit; perCaller: RateLimit };
   tasks: AiTaskCatalog;
+  /** Players may call it themselves (AI_ALLOW_PLAYERS); otherwise only game servers. */
+  allowPlayers: boolean;
   clock: Clock;
   /** Emits userActivity (aiRequest) for the user involved. */
   events: EventSink;
@@ -43,6 +47,14 @@ export interface AiCaller {
   /** The token's subject: a game server's client id or a player's user id. */
   id: string;
   kind: 'game-server' | 'player';
+}
+
+/** Who may ask: game servers always, players only when the deployment allows it. */
+export function aiCallerOf(deps: Pick<GameplayAiDeps, 'allowPlayers'>, caller: Caller): AiCaller {
+  if (caller.kind !== 'service' && !deps.allowPlayers) {
+    throw new DomainError('FORBIDDEN', 'This endpoint is for game servers (role "game-server").');
+  }
+  return { id: caller.subject, kind: caller.kind === 'service' ? 'game-server' : 'player' };
 }
 
 export interface GameplayAiResult {

@@ -1,8 +1,8 @@
 /** The audit trail of user events: written by the audit subscriber, read by owners and admins. */
-import { isAdmin, type Caller } from '../kernel/caller.js';
+import { requireOwnerOrAdmin, type Caller } from '../kernel/caller.js';
 import { DomainError } from '../kernel/errors.js';
 import type { UserEvent } from './events.js';
-import type { Page, PageRequest } from '../kernel/paging.js';
+import { newestFirstKey, type Page, type PageRequest } from '../kernel/paging.js';
 
 export interface AuditEntry {
   id: string;
@@ -30,14 +30,13 @@ export async function recordAuditEvent(audit: AuditLog, event: UserEvent, now: n
     data: event.data,
     timestamp: event.data.timestamp,
     recordedAt: new Date(now).toISOString(),
-    sortKey: `${event.data.timestamp}|${event.id}`,
+    sortKey: newestFirstKey(event.data.timestamp, event.id),
   });
 }
 
 /** GET /api/users/{id}/events: how a support engineer sees what happened to an account. */
 export async function listUserEvents(audit: AuditLog, caller: Caller, userId: string, page: PageRequest): Promise<Page<AuditEntry>> {
-  if (!(caller.kind === 'player' && (caller.subject === userId || isAdmin(caller)))) {
-    throw new DomainError('FORBIDDEN', "An account's events are for its owner and admins.");
-  }
+  if (caller.kind !== 'player') throw new DomainError('FORBIDDEN', "An account's events are for its owner and admins.");
+  requireOwnerOrAdmin(caller, userId);
   return audit.list(userId, page);
 }

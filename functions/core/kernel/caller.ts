@@ -34,6 +34,22 @@ export function requireAdmin(caller: Caller): void {
   if (!isAdmin(caller)) throw new DomainError('FORBIDDEN', 'This endpoint is for admins.');
 }
 
+/** Game servers and admins: who may see any player's records. */
+export function isStaff(caller: Caller): boolean {
+  return caller.kind === 'service' || isAdmin(caller);
+}
+
+/** Game servers and admins only; `what` names the thing for the 403's detail. */
+export function requireStaff(caller: Caller, what: string): void {
+  if (!isStaff(caller)) throw new DomainError('FORBIDDEN', `${what} is for game servers and admins.`);
+}
+
+/** The player themself, a game server or an admin: who may read a player's own records. */
+export function requireSelfOrStaff(caller: Caller, userId: string, what: string): void {
+  if (caller.subject === userId || isStaff(caller)) return;
+  throw new DomainError('FORBIDDEN', `${what} is visible to its player, game servers and admins.`);
+}
+
 /** The owner of an account, or an admin. */
 export function requireOwnerOrAdmin(caller: Caller, userId: string): void {
   if (caller.kind === 'player' && (caller.subject === userId || isAdmin(caller))) return;

@@ -1,5 +1,6 @@
 /** Pages of a list: a limit and an opaque cursor in, items and the next cursor out. */
 import { z } from 'zod';
+import { validationError, type DomainError } from './errors.js';
 
 export interface PageRequest {
   limit: number;
@@ -11,6 +12,16 @@ export interface Page<T> {
   items: T[];
   /** Hand back to get the next page; null on the last one. */
   cursor: string | null;
+}
+
+/** A cursor that did not come from this API (forged, truncated, from another list): 400 naming it. */
+export function invalidCursor(): DomainError {
+  return validationError([{ field: 'cursor', message: 'is not a cursor of ours' }], 'The cursor is not one this API handed out.');
+}
+
+/** The order of a player's history lists (activity, events): newest first, ties by id, as one comparable string. */
+export function newestFirstKey(timestamp: string, id: string): string {
+  return `${timestamp}|${id}`;
 }
 
 /** ?limit=&cursor= as every list reads it. */

@@ -2,9 +2,10 @@
  * Presence: who is online and what they are doing. Redis holds it (adapters/redis/presence.ts);
  * every change of state is emitted once as userStatusChange, not once per heartbeat.
  */
-import { isAdmin, type Caller } from '../kernel/caller.js';
+import { requireStaff, type Caller } from '../kernel/caller.js';
 import { DomainError } from '../kernel/errors.js';
-import { userEvent, type EventSink, type PresenceStatus, type UserEvent } from '../events/events.js';
+import { userEvent, type PresenceStatus, type UserEvent } from '../events/events.js';
+import type { EventSink } from '../events/outbox.js';
 import type { Page, PageRequest } from '../kernel/paging.js';
 
 export type SettableStatus = Exclude<PresenceStatus, 'offline'>;
@@ -56,6 +57,8 @@ export interface PresenceDeps {
   events: EventSink;
   clock: { now(): number };
   newId: () => string;
+  /** A player not seen for this long is marked offline by the sweep. */
+  timeoutSeconds: number;
   /** Looks up usernames the presence store does not know yet. */
   usernames(userIds: string[]): Promise<Map<string, string>>;
 }
@@ -96,16 +99,12 @@ export async function getStatus(deps: PresenceDeps, caller: Caller, userId: stri
   if (target === undefined) {
     throw new DomainError('VALIDATION_FAILED', 'A game server must name the user.', { errors: [{ field: 'userId', message: 'is required' }] });
   }
-  if (target !== caller.subject && caller.kind !== 'service' && !isAdmin(caller)) {
-    throw new DomainError('FORBIDDEN', "Another user's status is for game servers and admins.");
-  }
+  if (target !== caller.subject) requireStaff(caller, "Another user's status");
   return deps.presence.get(target);
 }
 
 export async function activeUsers(deps: PresenceDeps, caller: Caller, page: PageRequest): Promise<Page<OnlineUser>> {
-  if (caller.kind !== 'service' && !isAdmin(caller)) {
-    throw new DomainError('FORBIDDEN', 'The list of active users is for game servers and admins.');
-  }
+  requireStaff(caller, 'The list of active users');
   const found = await deps.presence.online(page);
   const unknown = found.items.filter((u) => u.username === null).map((u) => u.userId);
   if (unknown.length === 0) return found;
@@ -116,11 +115,18 @@ export async function activeUsers(deps: PresenceDeps, caller: Caller, page: Page
 }
 
 /** The timer: whoever was not seen within the timeout goes offline, each with one event. */
-export async function sweepStale(deps: PresenceDeps, timeoutSeconds: number, limit: number): Promise<number> {
+export async function sweepStale(deps: PresenceDeps, limit: number): Promise<number> {
   const now = deps.clock.now();
-  const changes = await deps.presence.sweep(now - timeoutSeconds * 1000, now, limit);
+  const changes = await deps.presence.sweep(now - deps.timeoutSeconds * 1000, now, limit);
   await emitChanges(deps, changes);
   return changes.length;
+}
+
+/** The sweep timer's run: bounded chunks, each one Lua call; a crowd going quiet at once takes several. */
+export async function sweepAllStale(deps: PresenceDeps): Promise<number> {
+  let total = 0;
+  for (let swept = -1; swept !== 0 && total < 100_000; total += swept) swept = await sweepStale(deps, 1_000);
+  return total;
 }
 
 /** Subscriber side: login and logout events move presence, never backwards in time. */

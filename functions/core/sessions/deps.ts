@@ -1,6 +1,6 @@
 /** What the session use cases need, as ports and settings; wired in platform/wiring/accounts.ts. */
 import type { UserRepository } from '../accounts/ports.js';
-import type { EventSink } from '../events/events.js';
+import type { EventSink } from '../events/outbox.js';
 import type { Clock } from '../kernel/clock.js';
 import type { RateLimit, RateLimiter } from '../kernel/rate-limits.js';
 import type { AccessTokens, SessionRepository, TokenRevocations } from './ports.js';

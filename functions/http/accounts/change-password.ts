@@ -4,15 +4,14 @@ import { requirePlayer } from '../../core/kernel/caller.js';
 import { changePasswordInput } from '../../core/accounts/schemas.js';
 import { authenticate } from '../../platform/auth.js';
 import { clientIp, handle, readJson } from '../../platform/http.js';
-import { getServices } from '../../platform/services.js';
+import type { Services } from '../../platform/services.js';
 
 /** POST /api/me/password {currentPassword, newPassword}: every other session ends. */
-export async function changePassword(request: HttpRequest): Promise<HttpResponseInit> {
-  const services = await getServices();
-  const { core } = services;
+export async function changePassword(request: HttpRequest, services: Services): Promise<HttpResponseInit> {
+  const { accounts } = services;
   const caller = await authenticate(request, services);
   requirePlayer(caller);
-  await change(core, caller, await readJson(request, changePasswordInput), clientIp(request));
+  await change(accounts, caller, await readJson(request, changePasswordInput), clientIp(request));
   return { status: 204 };
 }
 

@@ -3,15 +3,14 @@ import { deleteAccount } from '../../core/accounts/accounts.js';
 import { deleteAccountInput } from '../../core/accounts/schemas.js';
 import { authenticate } from '../../platform/auth.js';
 import { clientIp, handle, readOptionalJson, routeParam } from '../../platform/http.js';
-import { getServices } from '../../platform/services.js';
+import type { Services } from '../../platform/services.js';
 
 /** DELETE /api/users/{id}: the owner confirms with {password}; an admin sends no body. */
-export async function deleteUser(request: HttpRequest): Promise<HttpResponseInit> {
-  const services = await getServices();
-  const { core } = services;
+export async function deleteUser(request: HttpRequest, services: Services): Promise<HttpResponseInit> {
+  const { accounts } = services;
   const caller = await authenticate(request, services);
   const body = await readOptionalJson(request, deleteAccountInput);
-  await deleteAccount(core, caller, routeParam(request, 'id'), body?.password, clientIp(request));
+  await deleteAccount(accounts, caller, routeParam(request, 'id'), body?.password, clientIp(request));
   return { status: 204 };
 }
 

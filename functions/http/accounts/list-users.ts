@@ -1,17 +1,16 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { listUsers as list } from '../../core/accounts/profiles.js';
+import { listUsers as list } from '../../core/accounts/admin.js';
 import { userSearchQuery } from '../../core/accounts/schemas.js';
 import { authenticate } from '../../platform/auth.js';
 import { handle, json, readQuery } from '../../platform/http.js';
-import { getServices } from '../../platform/services.js';
+import type { Services } from '../../platform/services.js';
 
 /** GET /api/users?search=prefix&limit=&cursor=: admins only; by username, paginated. */
-export async function listUsers(request: HttpRequest): Promise<HttpResponseInit> {
-  const services = await getServices();
-  const { core } = services;
+export async function listUsers(request: HttpRequest, services: Services): Promise<HttpResponseInit> {
+  const { accounts } = services;
   const caller = await authenticate(request, services);
   const { search, ...page } = readQuery(request, userSearchQuery);
-  return json(200, await list(core, caller, search, page));
+  return json(200, await list(accounts, caller, search, page));
 }
 
 app.http('listUsers', { route: 'users', methods: ['GET'], authLevel: 'anonymous', handler: handle(listUsers) });

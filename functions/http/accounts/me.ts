@@ -3,14 +3,13 @@ import { getOwnAccount } from '../../core/accounts/accounts.js';
 import { requirePlayer } from '../../core/kernel/caller.js';
 import { authenticate } from '../../platform/auth.js';
 import { handle, json } from '../../platform/http.js';
-import { getServices } from '../../platform/services.js';
+import type { Services } from '../../platform/services.js';
 
 /** GET /api/me: the caller's own account, without secrets. */
-export async function me(request: HttpRequest): Promise<HttpResponseInit> {
-  const services = await getServices();
-  const { core } = services;
+export async function me(request: HttpRequest, services: Services): Promise<HttpResponseInit> {
+  const { accounts } = services;
   const userId = requirePlayer(await authenticate(request, services));
-  return json(200, await getOwnAccount(core, userId));
+  return json(200, await getOwnAccount(accounts, userId));
 }
 
 app.http('me', { route: 'me', methods: ['GET'], authLevel: 'anonymous', handler: handle(me) });

@@ -1,21 +1,13 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { emptyStats } from '../../core/activity/stats.js';
-import { DomainError } from '../../core/kernel/errors.js';
+import { readStats } from '../../core/activity/stats.js';
 import { authenticate } from '../../platform/auth.js';
 import { handle, json, routeParam } from '../../platform/http.js';
-import { getServices } from '../../platform/services.js';
+import type { Services } from '../../platform/services.js';
 
 /** GET /api/users/{id}/stats: the per-user activity counters the sync keeps (no history scan). */
-export async function activityStats(request: HttpRequest): Promise<HttpResponseInit> {
-  const services = await getServices();
+export async function activityStats(request: HttpRequest, services: Pick<Services, 'accounts' | 'onAuthenticated' | 'activity'>): Promise<HttpResponseInit> {
   const caller = await authenticate(request, services);
-  const userId = routeParam(request, 'id');
-  if (!(caller.kind === 'service' || caller.roles.includes('admin') || caller.subject === userId)) {
-    throw new DomainError('FORBIDDEN', 'Activity counters are visible to their player, game servers and admins.');
-  }
-  const { stats } = await services.activity.stats.read(userId);
-  const { watermark: _watermark, ...shown } = stats ?? emptyStats(userId);
-  return json(200, shown);
+  return json(200, await readStats(services.activity.stats, caller, routeParam(request, 'id')));
 }
 
 app.http('activityStats', { route: 'users/{id}/stats', methods: ['GET'], authLevel: 'anonymous', handler: handle(activityStats) });

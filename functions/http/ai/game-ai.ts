@@ -1,21 +1,14 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { maxAiRequestBytes } from '../../core/ai/tasks.js';
-import { gameplayAiInput, runGameplayAi, type AiCaller } from '../../core/ai/gameplay-ai.js';
-import { DomainError } from '../../core/kernel/errors.js';
+import { aiCallerOf, gameplayAiInput, runGameplayAi } from '../../core/ai/gameplay-ai.js';
 import { authenticate } from '../../platform/auth.js';
 import { handle, json, readJson } from '../../platform/http.js';
-import { getServices } from '../../platform/services.js';
+import type { Services } from '../../platform/services.js';
 
 /** POST /api/game/ai {task, prompt, context?, userId?, maxOutputTokens?}: a gameplay task done by the AI provider. */
-export async function gameAi(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const services = await getServices();
-  const principal = await authenticate(request, services);
-  if (principal.kind !== 'service' && !services.config.ai.allowPlayers) {
-    throw new DomainError('FORBIDDEN', 'This endpoint is for game servers (role "game-server").');
-  }
-  const caller: AiCaller = { id: principal.subject, kind: principal.kind === 'service' ? 'game-server' : 'player' };
-
-  const input = await readJson(request, gameplayAiInput, { maxBytes: maxAiRequestBytes(services.config.ai.tasks) });
+export async function gameAi(request: HttpRequest, services: Services, context: InvocationContext): Promise<HttpResponseInit> {
+  const caller = aiCallerOf(services.gameplayAi, await authenticate(request, services));
+  const input = await readJson(request, gameplayAiInput, { maxBytes: maxAiRequestBytes(services.gameplayAi.tasks) });
   const deps = { ...services.gameplayAi, warn: (message: string, error: unknown) => context.warn(message, error) };
   return json(200, await runGameplayAi(deps, caller, input));
 }

@@ -3,11 +3,10 @@ import { listUserEvents } from '../../core/events/audit.js';
 import { pageQuery } from '../../core/kernel/paging.js';
 import { authenticate } from '../../platform/auth.js';
 import { handle, json, readQuery, routeParam } from '../../platform/http.js';
-import { getServices } from '../../platform/services.js';
+import type { Services } from '../../platform/services.js';
 
 /** GET /api/users/{id}/events?limit=&cursor=: the account's event history, newest first (owner, admins). */
-export async function userEvents(request: HttpRequest): Promise<HttpResponseInit> {
-  const services = await getServices();
+export async function userEvents(request: HttpRequest, services: Services): Promise<HttpResponseInit> {
   const caller = await authenticate(request, services);
   return json(200, await listUserEvents(services.audit, caller, routeParam(request, 'id'), readQuery(request, pageQuery)));
 }

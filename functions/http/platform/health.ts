@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { handle, json } from '../../platform/http.js';
-import { getServices } from '../../platform/services.js';
+import type { Services } from '../../platform/services.js';
 import { APP_NAME, APP_VERSION } from '../../platform/version.js';
 
 type CheckResult = { status: 'ok'; latencyMs: number } | { status: 'failed'; error: string };
@@ -10,8 +10,8 @@ type CheckResult = { status: 'ok'; latencyMs: number } | { status: 'failed'; err
  * so a failure says which check and not why (a driver's message can name hosts and addresses); the
  * reason goes to the log.
  */
-export async function health(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const { healthChecks } = await getServices();
+export async function health(_request: HttpRequest, services: Pick<Services, 'healthChecks'>, context: InvocationContext): Promise<HttpResponseInit> {
+  const { healthChecks } = services;
   const results = await Promise.all(
     healthChecks.map(async ({ name, check }): Promise<[string, CheckResult]> => {
       const started = performance.now();

@@ -3,11 +3,10 @@ import { activeUsers as list } from '../../core/presence/presence.js';
 import { pageQuery } from '../../core/kernel/paging.js';
 import { authenticate } from '../../platform/auth.js';
 import { handle, json, readQuery } from '../../platform/http.js';
-import { getServices } from '../../platform/services.js';
+import type { Services } from '../../platform/services.js';
 
 /** GET /api/active-users?limit=&cursor=: who is online now, most recently seen first (game servers, admins). */
-export async function activeUsers(request: HttpRequest): Promise<HttpResponseInit> {
-  const services = await getServices();
+export async function activeUsers(request: HttpRequest, services: Services): Promise<HttpResponseInit> {
   const caller = await authenticate(request, services);
   return json(200, await list(services.presence, caller, readQuery(request, pageQuery)));
 }

@@ -1,19 +1,14 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { z } from 'zod';
+import { setStatusInput } from '../../core/presence/schemas.js';
 import { setOwnStatus } from '../../core/presence/presence.js';
 import { authenticate } from '../../platform/auth.js';
 import { handle, json, readJson } from '../../platform/http.js';
-import { getServices } from '../../platform/services.js';
-
-const statusInput = z.strictObject({
-  status: z.enum(['online', 'in-game', 'away'], 'must be one of online, in-game, away'),
-});
+import type { Services } from '../../platform/services.js';
 
 /** PUT /api/user-status {status}: a player sets their own state (offline comes from logout or silence). */
-export async function setUserStatus(request: HttpRequest): Promise<HttpResponseInit> {
-  const services = await getServices();
+export async function setUserStatus(request: HttpRequest, services: Services): Promise<HttpResponseInit> {
   const caller = await authenticate(request, services);
-  const { status } = await readJson(request, statusInput);
+  const { status } = await readJson(request, setStatusInput);
   return json(200, await setOwnStatus(services.presence, caller, status));
 }
 

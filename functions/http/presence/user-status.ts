@@ -1,15 +1,12 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { z } from 'zod';
+import { statusQuery } from '../../core/presence/schemas.js';
 import { getStatus } from '../../core/presence/presence.js';
 import { authenticate } from '../../platform/auth.js';
 import { handle, json, readQuery } from '../../platform/http.js';
-import { getServices } from '../../platform/services.js';
-
-const statusQuery = z.strictObject({ userId: z.string().min(1).max(64).optional() });
+import type { Services } from '../../platform/services.js';
 
 /** GET /api/user-status[?userId=]: the caller's own presence; another user's for game servers and admins. */
-export async function userStatus(request: HttpRequest): Promise<HttpResponseInit> {
-  const services = await getServices();
+export async function userStatus(request: HttpRequest, services: Services): Promise<HttpResponseInit> {
   const caller = await authenticate(request, services);
   const { userId } = readQuery(request, statusQuery);
   return json(200, await getStatus(services.presence, caller, userId));

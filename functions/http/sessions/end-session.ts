@@ -3,14 +3,13 @@ import { requirePlayer } from '../../core/kernel/caller.js';
 import { endSession as end } from '../../core/sessions/sessions.js';
 import { authenticate } from '../../platform/auth.js';
 import { handle, routeParam } from '../../platform/http.js';
-import { getServices } from '../../platform/services.js';
+import type { Services } from '../../platform/services.js';
 
 /** DELETE /api/me/sessions/{id}: ends one of the caller's sessions (another device, say). */
-export async function endSession(request: HttpRequest): Promise<HttpResponseInit> {
-  const services = await getServices();
-  const { core } = services;
+export async function endSession(request: HttpRequest, services: Services): Promise<HttpResponseInit> {
+  const { accounts } = services;
   const userId = requirePlayer(await authenticate(request, services));
-  await end(core, userId, routeParam(request, 'id'));
+  await end(accounts, userId, routeParam(request, 'id'));
   return { status: 204 };
 }
 

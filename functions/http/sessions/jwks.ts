@@ -1,10 +1,10 @@
-import { app, type HttpResponseInit } from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { handle, json } from '../../platform/http.js';
-import { getServices } from '../../platform/services.js';
+import type { Services } from '../../platform/services.js';
 
 /** GET /api/.well-known/jwks.json: the public keys that verify our access tokens. */
-export async function jwks(): Promise<HttpResponseInit> {
-  const { accessTokens } = await getServices();
+export async function jwks(_request: HttpRequest, services: Pick<Services, 'accessTokens'>): Promise<HttpResponseInit> {
+  const { accessTokens } = services;
   // Public and rarely changing: let game servers and CDNs cache it for a while.
   return json(200, await accessTokens.jwks(), { 'Cache-Control': 'public, max-age=300' });
 }
