@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { resolveAiTasks, type AiTaskCatalog } from '../core/ai-tasks.js';
 import type { RateLimit } from '../core/ports.js';
+import { parseSchedule } from './schedule.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -21,9 +22,18 @@ const rateLimit = (fallback: string) =>
     })
     .refine((l) => l.max >= 1 && l.windowSeconds >= 1, 'needs a max and a window of at least 1');
 
-/** NCRONTAB: six fields, second to day-of-week, as the timer trigger reads them. */
+/** NCRONTAB: six fields, second to day-of-week, read by the same parser the local host runs timers with. */
 const schedule = (fallback: string) =>
-  z.string().regex(/^\S+( \S+){5}$/, 'must be an NCRONTAB schedule with six fields, e.g. "*/30 * * * * *"').default(fallback);
+  z
+    .string()
+    .default(fallback)
+    .superRefine((text, ctx) => {
+      try {
+        parseSchedule(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      }
+    });
 
 /**
  * Timer schedules are bound by setting name in the triggers, so the Functions host needs them as
@@ -158,6 +168,25 @@ export const SETTINGS = {
   AI_RATE_LIMIT_PER_USER: int(1, 1_000_000).default(20),
   AI_RATE_LIMIT_PER_CALLER: int(1, 1_000_000).default(600),
   AI_RATE_LIMIT_WINDOW_SECONDS: seconds(1, 86_400, 60),
+  /**
+   * Browser origins allowed to call the API, comma-separated, or "*"; empty: none. Applied by the
+   * platform (bicep's siteConfig.cors, the local host), not by the app: validated here all the same.
+   */
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const origins = text.split(',').map((o) => o.trim()).filter((o) => o !== '');
+      if (origins.includes('*') && origins.length > 1) ctx.addIssue({ code: 'custom', message: 'is either "*" alone or a list of origins' });
+      for (const origin of origins.filter((o) => o !== '*')) {
+        const url = URL.canParse(origin) ? new URL(origin) : null;
+        if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin.replace(/\/$/, '').toLowerCase()) {
+          ctx.addIssue({ code: 'custom', message: `has "${origin}", which is not an origin like https://game.example.com (scheme, host, optional port; no path)` });
+        }
+      }
+      return origins;
+    })
+    .describe('azure-required'),
 } as const;
 
 /** Secrets that may come from the settings of these names when no Key Vault is configured. */
