@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { problemDocument, PROBLEM_CONTENT_TYPE } from '../../functions/platform/problem.js';
+import { problemDocument, problemType, PROBLEM_CONTENT_TYPE } from '../../functions/platform/problem.js';
 import type { ErrorCode } from '../../functions/core/errors.js';
 import type { RpcHttpData } from './core-api.js';
 import { isPreflight, NO_CORS, preflightHeaders, responseHeaders, type CorsPolicy } from './cors.js';
@@ -148,8 +148,10 @@ export async function startHttpFrontEnd(options: {
         return 202;
       } catch (error) {
         log(error instanceof Error ? error.message : String(error));
-        response.writeHead(500, { 'Content-Type': 'application/json' });
-        response.end(JSON.stringify({ name: fn.name, status: 'failed', error: error instanceof Error ? error.message : String(error) }));
+        // Core Tools' admin API is for developers: the error itself is the point here.
+        const detail = error instanceof Error ? error.message : String(error);
+        response.writeHead(500, { 'Content-Type': PROBLEM_CONTENT_TYPE });
+        response.end(JSON.stringify({ type: problemType('INTERNAL'), title: 'Function failed', status: 500, detail, code: 'INTERNAL' }));
         return 500;
       }
     }
