@@ -91,6 +91,9 @@ param presenceSweepSchedule string = '0 * * * * *'
 @description('EVENT_RELAY_SCHEDULE: when events that could not be published at once are published from the outbox.')
 param eventRelaySchedule string = '*/15 * * * * *'
 
+@description('CORS_ALLOWED_ORIGINS: browser origins allowed to call the API, comma-separated, or *. Empty: none. Feeds both siteConfig.cors and the app setting.')
+param corsAllowedOrigins string = ''
+
 // The app's secrets. azd fills them from its environment (see main.parameters.json and
 // bicep/hooks/preprovision.mjs); they go to Key Vault only, never into an app setting.
 @secure()
@@ -389,6 +392,8 @@ var appSettings = {
   ACTIVITY_SYNC_SCHEDULE: activitySyncSchedule
   PRESENCE_SWEEP_SCHEDULE: presenceSweepSchedule
   EVENT_RELAY_SCHEDULE: eventRelaySchedule
+  // Platform CORS (siteConfig.cors below) applies it; the app validates it at start-up.
+  CORS_ALLOWED_ORIGINS: corsAllowedOrigins
   // Secrets are not app settings: the app reads them from the vault (KEY_VAULT_URI) with its
   // identity, caches them, and picks up rotated ones without a restart.
 }
@@ -431,6 +436,10 @@ module functionApp 'br/public:avm/res/web/site:0.24.0' = {
     // Only what Microsoft's Flex Consumption samples set: Flex refuses several classic siteConfig properties.
     siteConfig: {
       alwaysOn: false
+      cors: {
+        allowedOrigins: filter(map(split(corsAllowedOrigins, ','), origin => trim(origin)), origin => !empty(origin))
+        supportCredentials: false
+      }
     }
     configs: [
       {

@@ -17,6 +17,7 @@ const PROBLEM_KINDS: Record<ErrorCode, ProblemKind> = {
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   FORBIDDEN: { status: 403, title: 'Forbidden' },
   NOT_FOUND: { status: 404, title: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   CONFLICT: { status: 409, title: 'Conflict' },
   PRECONDITION_FAILED: { status: 412, title: 'Precondition failed' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
@@ -44,16 +45,15 @@ export function problemType(code: ErrorCode | 'INTERNAL'): string {
   return `urn:player-accounts:problem:${code.toLowerCase().replaceAll('_', '-')}`;
 }
 
+/** The document for a code; also what the local host answers for requests no function serves. */
+export function problemDocument(code: ErrorCode, detail: string): ProblemDocument {
+  const kind = PROBLEM_KINDS[code];
+  return { type: problemType(code), title: kind.title, status: kind.status, detail, code };
+}
+
 export function problemResponse(error: DomainError): HttpResponseInit {
   const kind = PROBLEM_KINDS[error.code];
-  const body: ProblemDocument = {
-    type: problemType(error.code),
-    title: kind.title,
-    status: kind.status,
-    detail: error.message,
-    code: error.code,
-    ...(error.errors ? { errors: error.errors } : {}),
-  };
+  const body: ProblemDocument = { ...problemDocument(error.code, error.message), ...(error.errors ? { errors: error.errors } : {}) };
   const headers: Record<string, string> = { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store' };
   if (kind.status === 401) headers['WWW-Authenticate'] = wwwAuthenticate(error.code);
   if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));

@@ -8,6 +8,7 @@
  * default. test/unit/deployment.test.ts checks bicep/ against the composed list.
  */
 import { z } from 'zod';
+import { parseSchedule } from './schedule.js';
 
 export interface FeatureSettings<Shape extends z.ZodRawShape, Config> {
   shape: Shape;
@@ -40,6 +41,15 @@ export const rateLimit = (fallback: string) =>
     })
     .refine((l) => l.max >= 1 && l.windowSeconds >= 1, 'needs a max and a window of at least 1');
 
-/** NCRONTAB: six fields, second to day-of-week, as the timer trigger reads them. */
+/** NCRONTAB: six fields, second to day-of-week, read by the same parser the local host runs timers with. */
 export const schedule = (fallback: string) =>
-  z.string().regex(/^\S+( \S+){5}$/, 'must be an NCRONTAB schedule with six fields, e.g. "*/30 * * * * *"').default(fallback);
+  z
+    .string()
+    .default(fallback)
+    .superRefine((text, ctx) => {
+      try {
+        parseSchedule(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      }
+    });

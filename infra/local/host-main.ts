@@ -3,7 +3,11 @@
  * Settings arrive as environment variables; it tells the launcher over IPC when it is serving.
  */
 import { parseArgs } from 'node:util';
+import { SETTINGS } from '../../functions/platform/config.js';
 import { startLocalHost } from './host.js';
+
+/** The launcher kills the host 5 s after asking it to stop; the host gives up on its own before that. */
+const STOP_DEADLINE_MS = 3_000;
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +27,13 @@ if (values.help) {
 
 const log = (line: string) => console.log(line);
 
+/** Platform CORS from the same setting bicep feeds siteConfig.cors with. */
+function corsOrigins(): string[] {
+  const parsed = SETTINGS.CORS_ALLOWED_ORIGINS.safeParse(process.env['CORS_ALLOWED_ORIGINS'] || undefined);
+  if (parsed.success) return parsed.data;
+  throw new Error(`CORS_ALLOWED_ORIGINS ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+}
+
 try {
   const host = await startLocalHost({
     scriptRoot: values['script-root'],
@@ -30,18 +41,27 @@ try {
     port: Number(values.port),
     log,
     verbose: values.verbose,
+    cors: { allowedOrigins: corsOrigins(), supportCredentials: false },
+    stopDeadlineMs: STOP_DEADLINE_MS,
   });
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    setTimeout(() => process.exit(code), STOP_DEADLINE_MS + 1_500).unref();
     await host.stop().catch((error: unknown) => log(`[host] error while stopping: ${String(error)}`));
     process.exit(code);
   };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  // A second signal while stopping means "now".
+  const onSignal = () => (stopping ? process.exit(0) : void stop(0));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   // If the launcher goes away, so does the host: nothing is left behind.
   process.on('disconnect', () => void stop(0));
+  // The launcher asks over IPC, not with a signal, so a signal the whole group got (Ctrl-C) is not counted twice.
+  process.on('message', (message: { type?: string }) => {
+    if (message.type === 'stop') void stop(0);
+  });
   process.send?.({ type: 'ready', url: host.url, port: host.port });
 } catch (error) {
   console.error(`The functions host could not start:\n${error instanceof Error ? error.message : String(error)}`);

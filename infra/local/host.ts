@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FunctionsRuntime, type LoadedFunction, type Logger } from './functions-runtime.js';
+import type { CorsPolicy } from './cors.js';
+import { withDeadline } from './deadline.js';
 import { startHttpFrontEnd } from './http-front.js';
 import { startServiceBusTriggers } from './service-bus-triggers.js';
 import { startTimers } from './timers.js';
@@ -17,6 +19,9 @@ export interface LocalHostOptions {
   port: number;
   log: Logger;
   verbose?: boolean;
+  cors?: CorsPolicy;
+  /** How long stop() waits for running invocations before it gives up on them. */
+  stopDeadlineMs?: number;
 }
 
 export interface LocalHost {
@@ -60,7 +65,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const inputs = new TriggerInputs();
   // Service Bus first: a missing connection setting fails the start before anything listens.
   const serviceBus = await startServiceBusTriggers(runtime, inputs, hostJson, options.log);
-  const front = await startHttpFrontEnd({ runtime, inputs, host: options.host, port: options.port, routePrefix, log: options.log }).catch(async (error: unknown) => {
+  const front = await startHttpFrontEnd({ runtime, inputs, host: options.host, port: options.port, routePrefix, log: options.log, ...(options.cors ? { cors: options.cors } : {}) }).catch(async (error: unknown) => {
     await serviceBus.stop();
     throw error;
   });
@@ -71,11 +76,16 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     url: front.url,
     port: front.port,
     functions: runtime.functions,
+    // An invocation that never ends must not keep the port: past the deadline the host stops anyway.
     async stop() {
-      await serviceBus.stop();
-      await timers.stop();
+      const deadline = Date.now() + (options.stopDeadlineMs ?? 3_000);
+      const step = async (name: string, part: Promise<void>) => {
+        if (!(await withDeadline(part, deadline - Date.now()))) options.log(`[host] ${name} did not stop in time; stopping without them`);
+      };
+      await step('Service Bus triggers', serviceBus.stop());
+      await step('running timer invocations', timers.stop());
       await front.close();
-      await runtime.terminate();
+      await step('appTerminate hooks', runtime.terminate());
     },
   };
 }

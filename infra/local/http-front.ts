@@ -5,7 +5,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { problemDocument, problemType, PROBLEM_CONTENT_TYPE } from '../../functions/platform/problem.js';
+import type { ErrorCode } from '../../functions/core/kernel/errors.js';
 import type { RpcHttpData } from './core-api.js';
+import { isPreflight, NO_CORS, preflightHeaders, responseHeaders, type CorsPolicy } from './cors.js';
 import { InvocationFailed, type FunctionsRuntime, type LoadedFunction, type Logger } from './functions-runtime.js';
 import { byPrecedence, compileRoute, type CompiledRoute } from './routes.js';
 import type { TriggerInputs } from './trigger-inputs.js';
@@ -32,9 +35,12 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function sendProblem(response: ServerResponse, status: number, title: string, detail: string): void {
-  response.writeHead(status, { 'Content-Type': 'application/problem+json' });
-  response.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
+/** The app's own problem shape (functions/platform/problem.ts), so clients read one format. */
+function sendProblem(response: ServerResponse, code: ErrorCode, detail: string, headers: Record<string, string> = {}): number {
+  const problem = problemDocument(code, detail);
+  response.writeHead(problem.status, { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store', ...headers });
+  response.end(JSON.stringify(problem));
+  return problem.status;
 }
 
 function headersOf(request: IncomingMessage): Record<string, string> {
@@ -67,8 +73,10 @@ export async function startHttpFrontEnd(options: {
   port: number;
   routePrefix: string;
   log: Logger;
+  cors?: CorsPolicy;
 }): Promise<HttpFrontEnd> {
   const { runtime, inputs, log } = options;
+  const cors = options.cors ?? NO_CORS;
   const prefix = options.routePrefix.replace(/^\/+|\/+$/g, '');
   const routes: CompiledRoute<LoadedFunction>[] = runtime.functions
     .filter((f) => f.trigger.type === 'httpTrigger')
@@ -77,12 +85,14 @@ export async function startHttpFrontEnd(options: {
 
   async function serveFunction(request: IncomingMessage, response: ServerResponse, url: URL, body: Buffer): Promise<number> {
     const method = (request.method ?? 'GET').toUpperCase();
-    let matched = false;
+    const allowed = new Set<string>();
     for (const route of routes) {
       const params = route.match(url.pathname);
       if (!params) continue;
-      matched = true;
-      if (route.methods && !route.methods.includes(method)) continue;
+      if (route.methods && !route.methods.includes(method)) {
+        for (const m of route.methods) allowed.add(m);
+        continue;
+      }
       const http: RpcHttpData = {
         method,
         url: url.href,
@@ -102,9 +112,9 @@ export async function startHttpFrontEnd(options: {
         return 500;
       }
     }
-    const status = matched ? 405 : 404;
-    sendProblem(response, status, matched ? 'Method not allowed' : 'Not found', `No function serves ${method} ${url.pathname}.`);
-    return status;
+    if (allowed.size === 0) return sendProblem(response, 'NOT_FOUND', `No function serves ${url.pathname}.`);
+    const allow = [...allowed].join(', ');
+    return sendProblem(response, 'METHOD_NOT_ALLOWED', `${url.pathname} takes ${allow}, not ${method}.`, { Allow: allow });
   }
 
   async function serveAdmin(request: IncomingMessage, response: ServerResponse, url: URL, body: Buffer): Promise<number> {
@@ -121,17 +131,13 @@ export async function startHttpFrontEnd(options: {
     const invoke = /^\/admin\/functions\/([^/]+)$/.exec(url.pathname);
     if (method === 'POST' && invoke?.[1]) {
       const fn = runtime.find(decodeURIComponent(invoke[1]));
-      if (!fn || fn.trigger.type === 'httpTrigger') {
-        sendProblem(response, 404, 'Not found', `No non-HTTP function named "${invoke[1]}".`);
-        return 404;
-      }
+      if (!fn || fn.trigger.type === 'httpTrigger') return sendProblem(response, 'NOT_FOUND', `No non-HTTP function named "${invoke[1]}".`);
       let input = '';
       try {
         const parsed = body.length > 0 ? (JSON.parse(body.toString('utf8')) as { input?: unknown }) : {};
         input = typeof parsed.input === 'string' ? parsed.input : '';
       } catch {
-        sendProblem(response, 400, 'Malformed JSON', 'Send {"input": "..."}.');
-        return 400;
+        return sendProblem(response, 'MALFORMED_JSON', 'Send {"input": "..."}.');
       }
       const started = performance.now();
       try {
@@ -142,12 +148,14 @@ export async function startHttpFrontEnd(options: {
         return 202;
       } catch (error) {
         log(error instanceof Error ? error.message : String(error));
-        sendProblem(response, 500, 'Function failed', error instanceof Error ? error.message : String(error));
+        // Core Tools' admin API is for developers: the error itself is the point here.
+        const detail = error instanceof Error ? error.message : String(error);
+        response.writeHead(500, { 'Content-Type': PROBLEM_CONTENT_TYPE });
+        response.end(JSON.stringify({ type: problemType('INTERNAL'), title: 'Function failed', status: 500, detail, code: 'INTERNAL' }));
         return 500;
       }
     }
-    sendProblem(response, 404, 'Not found', `No admin endpoint ${method} ${url.pathname}.`);
-    return 404;
+    return sendProblem(response, 'NOT_FOUND', `No admin endpoint ${method} ${url.pathname}.`);
   }
 
   const server: Server = createServer((request, response) => {
@@ -160,13 +168,23 @@ export async function startHttpFrontEnd(options: {
         const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
         path = url.pathname;
         const body = await readBody(request);
-        status = url.pathname.startsWith('/admin/')
-          ? await serveAdmin(request, response, url, body)
-          : await serveFunction(request, response, url, body);
+        // Platform CORS runs before the app: preflights never reach a function.
+        for (const [name, value] of Object.entries(responseHeaders(cors, request))) response.setHeader(name, value);
+        if (cors.allowedOrigins.length > 0 && isPreflight(request)) {
+          response.writeHead(204, preflightHeaders(cors, request)).end();
+          status = 204;
+        } else if (url.pathname.startsWith('/admin/')) {
+          status = await serveAdmin(request, response, url, body);
+        } else {
+          status = await serveFunction(request, response, url, body);
+        }
       } catch (error) {
         status = error instanceof BodyTooLarge ? 413 : error instanceof URIError ? 400 : 500;
-        if (!response.headersSent) sendProblem(response, status, 'Request failed', status === 413 ? 'The body is too large.' : 'The request could not be read.');
-        else response.destroy();
+        if (!response.headersSent) {
+          if (status === 413) sendProblem(response, 'PAYLOAD_TOO_LARGE', 'The body is too large.');
+          else if (status === 400) sendProblem(response, 'VALIDATION_FAILED', 'The request path could not be decoded.');
+          else response.writeHead(500).end();
+        } else response.destroy();
         if (status === 500) log(`[host] ${String(error)}`);
       }
       log(`${method} ${path} ${status} ${Math.round(performance.now() - started)}ms`);

@@ -13,6 +13,7 @@ import { createCosmos, ensureCosmosSchema } from '../../functions/adapters/cosmo
 import { PROJECT_ROOT } from '../../functions/platform/version.js';
 import { loadTopology, startServiceBusStandIn } from '../servicebus/index.js';
 import { hostEnvironment, LOCAL_DEFAULTS, readLocalSettingsFile, settingOf, type SettingsSources, type SettingValues } from './settings.js';
+import { withDeadline } from './deadline.js';
 import { checkRedis, startAzurite, startCosmosStandIn, stopChild, type Running } from './stand-ins.js';
 // Gameplay AI and secrets
 import { startOpenAiStandIn } from '../openai/server.js';
@@ -31,6 +32,7 @@ Options:
   --func               run Azure Functions Core Tools (func start) instead of the built-in host
   --ready-file <file>  once up, write the endpoints as JSON there (for scripts and tests)
   --verbose            log host internals too
+  --script-root <dir>  the app the built-in host serves (default: this project; tests use fixtures)
   --openai-stand-in    answer /api/game/ai from a local OpenAI-compatible stand-in (canned replies),
                        instead of a real provider at OPENAI_BASE_URL with OPENAI_API_KEY
   --help               this text
@@ -47,6 +49,7 @@ const { values: args } = parseArgs({
     func: { type: 'boolean', default: false },
     'ready-file': { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    'script-root': { type: 'string' },
     help: { type: 'boolean', default: false },
     // Gameplay AI and secrets
     'openai-stand-in': { type: 'boolean', default: false },
@@ -61,20 +64,42 @@ if (args.help) {
 const projectRoot = PROJECT_ROOT;
 const log = (line: string) => console.log(line);
 const started: Running[] = [];
+/** Child processes to kill outright should the launcher exit with them still running. */
+const children: ChildProcess[] = [];
 let host: ChildProcess | undefined;
-let shuttingDown = false;
+let shuttingDown: Promise<never> | undefined;
 
-async function shutdown(code: number): Promise<never> {
-  if (!shuttingDown) {
-    shuttingDown = true;
-    if (host) await stopChild(host);
-    for (const part of started.reverse()) await part.stop().catch(() => undefined);
-  }
-  process.exit(code);
+/** The host gets this long to stop before it is killed; it gives up on its own work sooner. */
+const HOST_STOP_GRACE_MS = 5_000;
+/** Each stand-in's stop, and the whole shutdown: past these, what is left is killed. */
+const STAND_IN_STOP_DEADLINE_MS = 6_000;
+const SHUTDOWN_DEADLINE_MS = 15_000;
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** Stops everything once; a second call (a signal, the parent dying) waits for the first. */
+function shutdown(code: number): Promise<never> {
+  shuttingDown ??= (async () => {
+    setTimeout(() => process.exit(code), SHUTDOWN_DEADLINE_MS);
+    const child = host;
+    if (child) {
+      // The built-in host is asked over IPC; Core Tools with SIGTERM. Either way SIGKILL follows the grace.
+      await stopChild(child, HOST_STOP_GRACE_MS, () => (child.connected ? child.send({ type: 'stop' }) : child.kill('SIGTERM')));
+    }
+    for (const part of started.reverse()) await withDeadline(part.stop(), STAND_IN_STOP_DEADLINE_MS);
+    process.exit(code);
+  })();
+  return shuttingDown;
 }
 
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+// Whichever way the launcher ends (an exception included), no child it started outlives it.
+process.on('exit', () => {
+  for (const child of children) if (isRunning(child)) child.kill('SIGKILL');
+});
 
 // Under `npm start` the parent is the shell running "npm run build && node ...". Stopping npm alone
 // (SIGTERM, as `kill`, `timeout` and process managers do) kills that shell, which does not pass the
@@ -96,6 +121,7 @@ function ephemeralSigningKey(): string {
 async function startHost(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
   if (args.func) {
     const child = spawn('func', ['start', '--port', args.port], { cwd: projectRoot, env, stdio: 'inherit' });
+    children.push(child);
     let spawnError: Error | undefined;
     child.once('error', (error) => (spawnError = error));
     const url = `http://localhost:${args.port}`;
@@ -109,8 +135,9 @@ async function startHost(env: NodeJS.ProcessEnv): Promise<{ url: string; child: 
     throw new Error('func did not answer /admin/host/status within 2 minutes');
   }
   const hostMain = fileURLToPath(new URL('./host-main.js', import.meta.url));
-  const hostArgs = ['--port', args.port, '--host', args.host, '--script-root', projectRoot, ...(args.verbose ? ['--verbose'] : [])];
+  const hostArgs = ['--port', args.port, '--host', args.host, '--script-root', resolve(args['script-root'] ?? projectRoot), ...(args.verbose ? ['--verbose'] : [])];
   const child = fork(hostMain, hostArgs, { cwd: projectRoot, env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  children.push(child);
   const url = await new Promise<string>((resolveUrl, reject) => {
     child.once('message', (message: { type?: string; url?: string }) => {
       if (message.type === 'ready' && message.url) resolveUrl(message.url);

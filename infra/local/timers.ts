@@ -1,6 +1,6 @@
 /** Runs timer-triggered functions on their NCRONTAB schedules; a run still going skips its next tick. */
 import type { FunctionsRuntime, LoadedFunction, Logger } from './functions-runtime.js';
-import { parseSchedule } from './ncrontab.js';
+import { parseSchedule } from '../../functions/platform/schedule.js';
 import type { TriggerInputs } from './trigger-inputs.js';
 
 export interface TimerScheduler {

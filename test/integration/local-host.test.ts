@@ -18,7 +18,13 @@ beforeAll(async () => {
   process.env['TICK_SCHEDULE'] = '*/1 * * * * *';
   // The fixture's Service Bus functions need their connection; local-host-servicebus.test.ts tests them.
   broker = await startFixtureBroker();
-  host = await startLocalHost({ scriptRoot: fixture, host: '127.0.0.1', port: 0, log: (line) => lines.push(line) });
+  host = await startLocalHost({
+    scriptRoot: fixture,
+    host: '127.0.0.1',
+    port: 0,
+    log: (line) => lines.push(line),
+    cors: { allowedOrigins: ['https://game.example.com'], supportCredentials: false },
+  });
 });
 afterAll(async () => {
   await host?.stop();
@@ -53,6 +59,53 @@ describe('local functions host', () => {
     expect((await fetch(`${host.url}/api/nothing`)).status).toBe(404);
     expect((await fetch(`${host.url}/items/1`)).status).toBe(404);
     expect((await fetch(`${host.url}/api/items/1`, { method: 'DELETE' })).status).toBe(405);
+  });
+
+  it('answers 404 and 405 with the app\'s problem documents, and 405 with the route\'s methods in Allow', async () => {
+    const missing = await fetch(`${host.url}/api/nothing`);
+    expect(missing.headers.get('content-type')).toBe('application/problem+json');
+    expect(await missing.json()).toEqual({
+      type: 'urn:player-accounts:problem:not-found',
+      title: 'Not found',
+      status: 404,
+      detail: 'No function serves /api/nothing.',
+      code: 'NOT_FOUND',
+    });
+    const wrongMethod = await fetch(`${host.url}/api/items/1`, { method: 'DELETE' });
+    expect(wrongMethod.headers.get('content-type')).toBe('application/problem+json');
+    expect(wrongMethod.headers.get('allow')).toBe('GET, POST');
+    expect(await wrongMethod.json()).toMatchObject({ type: 'urn:player-accounts:problem:method-not-allowed', status: 405, code: 'METHOD_NOT_ALLOWED' });
+  });
+
+  it('answers CORS preflights like App Service: the allowed origin echoed, no CORS headers for others', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${host.url}/api/items/1`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+      });
+    const allowed = await preflight('https://game.example.com');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://game.example.com');
+    expect(allowed.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(allowed.headers.get('access-control-allow-headers')).toBe('content-type, authorization');
+    expect(allowed.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(allowed.headers.get('vary')).toBe('Origin');
+    const refused = await preflight('https://evil.example.com');
+    expect([...refused.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    // The function never saw either: preflights are the platform's.
+    expect(lines.filter((l) => l.startsWith('OPTIONS /api/items/1 204'))).toHaveLength(2);
+  });
+
+  it('adds the CORS headers to real responses for an allowed origin only', async () => {
+    const allowed = await fetch(`${host.url}/api/items/7`, { headers: { origin: 'https://game.example.com' } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://game.example.com');
+    expect(allowed.headers.get('vary')).toBe('Origin');
+    const problem = await fetch(`${host.url}/api/nothing`, { headers: { origin: 'https://game.example.com' } });
+    expect(problem.headers.get('access-control-allow-origin')).toBe('https://game.example.com');
+    const refused = await fetch(`${host.url}/api/items/7`, { headers: { origin: 'https://evil.example.com' } });
+    expect(refused.status).toBe(200);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('answers a function that throws with a bare 500 and logs the error', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../functions/platform/config.js';
+import { loadConfig, SETTINGS } from '../../functions/platform/config.js';
 import { configProblems, MINIMAL_SETTINGS } from '../support/expect-errors.js';
 
 const minimal = MINIMAL_SETTINGS;
@@ -56,5 +56,29 @@ describe('loadConfig', () => {
   it('refuses a bcrypt cost under 10 and accepts 10 to 15', () => {
     expect(loadConfig({ ...minimal, BCRYPT_COST: '10' }).passwords.bcryptCost).toBe(10);
     expect(configProblems({ ...minimal, BCRYPT_COST: '16' }, true)[0]).toMatch(/^BCRYPT_COST/);
+  });
+});
+
+describe('schedules and CORS origins', () => {
+  it('stops on an invalid timer schedule, naming the setting', () => {
+    expect(configProblems({ ...minimal, ACTIVITY_SYNC_SCHEDULE: '0 61 * * * *' }, true)).toContainEqual(
+      expect.stringMatching(/^ACTIVITY_SYNC_SCHEDULE .*minute.* \(got "0 61 \* \* \* \*"\)$/),
+    );
+    expect(configProblems({ ...minimal, PRESENCE_SWEEP_SCHEDULE: '*/5 * * * *' }, true)).toContainEqual(expect.stringMatching(/^PRESENCE_SWEEP_SCHEDULE .*six fields/));
+    expect(configProblems({ ...minimal, EVENT_RELAY_SCHEDULE: '0 0 0 * * Funday' }, true)).toContainEqual(expect.stringMatching(/^EVENT_RELAY_SCHEDULE /));
+    expect(() => loadConfig({ ...minimal, ACTIVITY_SYNC_SCHEDULE: '0 30 9 * Jan Mon', PRESENCE_SWEEP_SCHEDULE: '0 0 9-17 * * MON-FRI' })).not.toThrow();
+  });
+
+  it('reads CORS_ALLOWED_ORIGINS as a list of origins or "*", and refuses anything else', () => {
+    const origins = (value: string | undefined) => SETTINGS.CORS_ALLOWED_ORIGINS.parse(value);
+    expect(origins(undefined)).toEqual([]);
+    expect(origins('https://game.example.com, http://localhost:3000')).toEqual(['https://game.example.com', 'http://localhost:3000']);
+    expect(origins('*')).toEqual(['*']);
+    expect(() => loadConfig({ ...minimal, CORS_ALLOWED_ORIGINS: '' })).not.toThrow();
+    const found = (value: string) => configProblems({ ...minimal, CORS_ALLOWED_ORIGINS: value }, true);
+    expect(found('https://game.example.com/play')).toContainEqual(expect.stringMatching(/^CORS_ALLOWED_ORIGINS has "https:\/\/game.example.com\/play", which is not an origin/));
+    expect(found('game.example.com')).toContainEqual(expect.stringMatching(/^CORS_ALLOWED_ORIGINS has "game.example.com"/));
+    expect(found('ftp://files.example.com')).toContainEqual(expect.stringMatching(/^CORS_ALLOWED_ORIGINS /));
+    expect(found('*, https://game.example.com')).toContainEqual(expect.stringMatching(/^CORS_ALLOWED_ORIGINS is either "\*" alone/));
   });
 });

@@ -118,6 +118,19 @@ describe('bicep app settings against the app', () => {
   });
 });
 
+describe('bicep CORS against the app', () => {
+  it('feeds siteConfig.cors and CORS_ALLOWED_ORIGINS from one parameter, split the way the app splits it', () => {
+    const param = params(main).find((p) => p.name === 'corsAllowedOrigins');
+    expect(param).toMatchObject({ hasDefault: true, secure: false });
+    expect(mainText).toMatch(/^param corsAllowedOrigins string = ''$/m);
+    expect(settingsInBicep.find((s) => s.name === 'CORS_ALLOWED_ORIGINS')?.value).toBe('corsAllowedOrigins');
+    const site = block(main, 'module functionApp ').join('\n');
+    expect(site).toMatch(/^ {4}siteConfig: \{\n {6}alwaysOn: false\n {6}cors: \{\n {8}allowedOrigins: filter\(map\(split\(corsAllowedOrigins, ','\), origin => trim\(origin\)\), origin => !empty\(origin\)\)\n {8}supportCredentials: false\n/m);
+    // The same default: no cross-origin access.
+    expect(SETTINGS.CORS_ALLOWED_ORIGINS.parse(undefined)).toEqual([]);
+  });
+});
+
 describe('bicep Cosmos DB containers against CONTAINERS', () => {
   const inBicep = block(main, 'var cosmosContainers = [').map((line) => objectLiteral(line));
   const inCode = (Object.values(CONTAINERS) as { id: string; partitionKey: string; defaultTtl?: number }[]).map((c) => ({ ...c }));

@@ -39,6 +39,26 @@ export const infrastructureSettings = featureSettings({
     SECRET_CACHE_SECONDS: seconds(10, 86_400, 300),
     /** A refused secret (a rotated key) is re-read from the vault at most once per this interval. */
     SECRET_REREAD_MIN_INTERVAL_SECONDS: seconds(1, 3_600, 30),
+
+    /**
+     * Browser origins allowed to call the API, comma-separated, or "*"; empty: none. Applied by the
+     * platform (bicep's siteConfig.cors, the local host), not by the app: validated here all the same.
+     */
+    CORS_ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((text, ctx) => {
+        const origins = text.split(',').map((o) => o.trim()).filter((o) => o !== '');
+        if (origins.includes('*') && origins.length > 1) ctx.addIssue({ code: 'custom', message: 'is either "*" alone or a list of origins' });
+        for (const origin of origins.filter((o) => o !== '*')) {
+          const url = URL.canParse(origin) ? new URL(origin) : null;
+          if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin.replace(/\/$/, '').toLowerCase()) {
+            ctx.addIssue({ code: 'custom', message: `has "${origin}", which is not an origin like https://game.example.com (scheme, host, optional port; no path)` });
+          }
+        }
+        return origins;
+      })
+      .describe('azure-required'),
   },
   read: (s, env) => ({
     cosmos: { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY, database: s.COSMOS_DATABASE },
