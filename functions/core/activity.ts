@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { updateStats, type StatsRepository } from './activity-stats.js';
 import { requireService, type Caller } from './caller.js';
 import { DomainError, type FieldError } from './errors.js';
+import { boundedJson } from './json-depth.js';
 import { toFieldErrors } from './schemas.js';
 import { activityEventId, userEvent, type EventSink, type UserEvent } from './events.js';
 import type { Page } from './ports.js';
@@ -24,10 +25,11 @@ export const activityItemInput = z.strictObject({
   id: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters').regex(name, 'may use letters, digits, "_", ".", ":" and "-"').optional(),
   userId: z.uuid('must be a user id (a UUID)'),
   activity: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters').regex(name, 'may use letters, digits, "_", ".", ":" and "-"'),
-  details: z
-    .record(z.string(), z.unknown(), 'must be a JSON object')
-    .refine((d) => Buffer.byteLength(JSON.stringify(d), 'utf8') <= MAX_DETAILS_BYTES, `must be at most ${MAX_DETAILS_BYTES} bytes as JSON`)
-    .optional(),
+  details: boundedJson(
+    z
+      .record(z.string(), z.unknown(), 'must be a JSON object')
+      .refine((d) => Buffer.byteLength(JSON.stringify(d), 'utf8') <= MAX_DETAILS_BYTES, `must be at most ${MAX_DETAILS_BYTES} bytes as JSON`),
+  ).optional(),
   timestamp: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
 });
 export type ActivityItemInput = z.infer<typeof activityItemInput>;
