@@ -5,6 +5,7 @@ import { pageQuery } from '../core/schemas.js';
 import { authenticate } from '../platform/auth.js';
 import { handle, json, readQuery, routeParam } from '../platform/http.js';
 import { getServices } from '../platform/services.js';
+import { requireKnownUser } from '../core/known-user.js';
 
 const historyQuery = pageQuery.extend({
   since: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
@@ -15,7 +16,9 @@ export async function activityHistory(request: HttpRequest): Promise<HttpRespons
   const services = await getServices();
   const caller = await authenticate(request, services);
   const query = readQuery(request, historyQuery);
-  return json(200, await history(services.activity, caller, routeParam(request, 'id'), query));
+  const userId = routeParam(request, 'id');
+  await requireKnownUser(services.core.users, caller, userId);
+  return json(200, await history(services.activity, caller, userId, query));
 }
 
 app.http('activityHistory', { route: 'users/{id}/activity', methods: ['GET'], authLevel: 'anonymous', handler: handle(activityHistory) });

@@ -4,6 +4,7 @@ import { getStatus } from '../core/presence.js';
 import { authenticate } from '../platform/auth.js';
 import { handle, json, readQuery } from '../platform/http.js';
 import { getServices } from '../platform/services.js';
+import { requireKnownUser } from '../core/known-user.js';
 
 const statusQuery = z.strictObject({ userId: z.string().min(1).max(64).optional() });
 
@@ -12,6 +13,7 @@ export async function userStatus(request: HttpRequest): Promise<HttpResponseInit
   const services = await getServices();
   const caller = await authenticate(request, services);
   const { userId } = readQuery(request, statusQuery);
+  if (userId !== undefined) await requireKnownUser(services.core.users, caller, userId);
   return json(200, await getStatus(services.presence, caller, userId));
 }
 
