@@ -241,12 +241,40 @@ describe('the package staged for Azure', () => {
       writeFileSync(join(project, path), text);
     };
     for (const f of ['dist/functions/index.js', 'dist/functions/index.js.map', 'dist/functions/http/a.js', 'dist/functions/http/a.d.ts', 'dist/infra/local/start.js', 'dist/bench/login.js', 'functions/index.ts', 'test/x.test.ts', 'host.json', 'package.json', 'package-lock.json', '.funcignore', 'README.md']) write(f);
-    stagePackage({ root: project, out: join(tmp, 'out'), install: false });
+    stagePackage({ root: project, out: join(tmp, 'out'), build: false, install: false });
     expect(files(join(tmp, 'out'))).toEqual(['.funcignore', 'dist/functions/http/a.js', 'dist/functions/index.js', 'host.json', 'package-lock.json', 'package.json']);
   });
 
-  it('refuses to stage without a build', () => {
-    expect(() => stagePackage({ root: join(tmp, 'empty'), out: join(tmp, 'out2'), install: false })).toThrow(/npm run build/);
+  /** A project whose `npm run build` writes dist/functions/index.js saying `fresh`, like tsc would. */
+  function buildableProject(name: string, buildScript: string) {
+    const project = join(tmp, name);
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name, private: true, scripts: { build: buildScript } }));
+    for (const f of ['host.json', 'package-lock.json', '.funcignore']) writeFileSync(join(project, f), '');
+    return project;
+  }
+  const writeFresh = `node -e "require('fs').mkdirSync('dist/functions',{recursive:true});require('fs').writeFileSync('dist/functions/index.js','fresh')"`;
+
+  it('builds before it stages: azd runs prepackage before its own build, so a fresh clone has no dist/', () => {
+    const project = buildableProject('fresh-clone', writeFresh);
+    stagePackage({ root: project, out: join(tmp, 'out-fresh'), install: false });
+    expect(readFileSync(join(tmp, 'out-fresh', 'dist/functions/index.js'), 'utf8')).toBe('fresh');
+  });
+
+  it('never stages an old build: dist/functions is rebuilt from scratch', () => {
+    const project = buildableProject('old-build', writeFresh);
+    mkdirSync(join(project, 'dist/functions/http'), { recursive: true });
+    writeFileSync(join(project, 'dist/functions/index.js'), 'stale');
+    writeFileSync(join(project, 'dist/functions/http/deleted-trigger.js'), 'stale');
+    stagePackage({ root: project, out: join(tmp, 'out-old'), install: false });
+    expect(readFileSync(join(tmp, 'out-old', 'dist/functions/index.js'), 'utf8')).toBe('fresh');
+    expect(existsSync(join(tmp, 'out-old', 'dist/functions/http/deleted-trigger.js'))).toBe(false);
+  });
+
+  it('stops when the build fails, staging nothing', () => {
+    const project = buildableProject('broken', 'node -e "process.exit(2)"');
+    expect(() => stagePackage({ root: project, out: join(tmp, 'out-broken'), install: false })).toThrow(/npm run build/);
+    expect(existsSync(join(tmp, 'out-broken'))).toBe(false);
   });
 
   it('needs nothing outside functions/ and no devDependency at run time', () => {
