@@ -4,7 +4,7 @@
  * azd wiring (parameters, azure.yaml, the package staged for Azure). Everything the app side is
  * read from the code, so a setting or container a teammate adds fails here until bicep has it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CONTAINERS } from '../../functions/adapters/cosmos/client.js';
 import { parseSigningKey } from '../../functions/adapters/jwt/access-tokens.js';
 import { SECRET_SETTING_NAMES, SETTINGS } from '../../functions/platform/config.js';
-import { GENERATED, missingSecrets } from '../../bicep/hooks/preprovision.mjs';
+import { azdEnvSet, GENERATED, missingSecrets } from '../../bicep/hooks/preprovision.mjs';
 import { stagePackage } from '../../bicep/hooks/stage-package.mjs';
 import { appSettings, block, moduleRefs, objectLiteral, params, readBicep } from '../support/bicep-text.js';
 
@@ -295,6 +295,31 @@ describe('the package staged for Azure', () => {
 });
 
 describe('preprovision hook', () => {
+  it('hands azd a value starting with "-" as the value, not as a flag', () => {
+    // A stand-in for azd that parses its command line the way cobra does: anything starting with
+    // "-" before a bare "--" is a flag, and azd env set has none of these.
+    const dir = mkdtempSync(join(tmpdir(), 'azd-'));
+    const fake = join(dir, 'azd');
+    const record = join(dir, 'args.json');
+    writeFileSync(
+      fake,
+      `#!${process.execPath}\n` +
+        `const args = process.argv.slice(2); const end = args.indexOf('--');\n` +
+        `const flags = (end < 0 ? args : args.slice(0, end)).filter((a) => a.startsWith('-'));\n` +
+        `if (flags.length) { console.error('unknown shorthand flag in ' + flags[0]); process.exit(1); }\n` +
+        `require('fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify(args.filter((a, i) => i !== end)));\n`,
+    );
+    chmodSync(fake, 0o755);
+    try {
+      for (const value of ['-Jx9kLmQ2', '--help', 'plain', '{"kty":"OKP","d":"-abc"}']) {
+        azdEnvSet('ADMIN_BOOTSTRAP_TOKEN', value, fake);
+        expect(JSON.parse(readFileSync(record, 'utf8'))).toEqual(['env', 'set', 'ADMIN_BOOTSTRAP_TOKEN', value]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('makes up the signing key and bootstrap token when unset, and leaves set ones alone', async () => {
     expect(missingSecrets({ JWT_SIGNING_KEY: 'x', ADMIN_BOOTSTRAP_TOKEN: 'y' })).toEqual([]);
     const made = missingSecrets({ JWT_SIGNING_KEY: '' });
