@@ -177,6 +177,18 @@ describe('bicep Service Bus entities against infra/topology.json', () => {
     }
   });
 
+  it("grants the app's identity the roles Microsoft documents for Service Bus publishing and the trigger, scaling included", () => {
+    const roleIds = objectLiteral(`{ ${block(main, 'var roles = {').map((l) => l.trim()).join(', ')} }`);
+    // Built-in role definition ids (Azure RBAC built-in roles): Sender; trigger: Receiver and Owner.
+    expect(roleIds).toMatchObject({
+      serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39',
+      serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0',
+      serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419',
+    });
+    const appServiceBusRoles = block(main, 'var appGrants = [').flatMap((line) => /^ {2}\{ on: 'serviceBus', role: roles\.(\w+)/.exec(line)?.[1] ?? []);
+    expect(appServiceBusRoles.sort()).toEqual(['serviceBusDataOwner', 'serviceBusDataReceiver', 'serviceBusDataSender']);
+  });
+
   it('names the user events topic the way the app defaults to it', () => {
     expect(settingsInBicep.find((s) => s.name === 'USER_EVENTS_TOPIC')?.value).toBe('topology.topics[0].name');
     expect(topology.topics[0]?.name).toBe(SETTINGS.USER_EVENTS_TOPIC.parse(undefined));
