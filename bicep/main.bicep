@@ -169,6 +169,7 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+  serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -462,6 +463,7 @@ var appGrants = [
   { on: 'storage', role: roles.storageTableDataContributor, why: 'Functions host: diagnostic events' }
   { on: 'serviceBus', role: roles.serviceBusDataSender, why: 'publishes user events' }
   { on: 'serviceBus', role: roles.serviceBusDataReceiver, why: 'event subscriber functions' }
+  { on: 'serviceBus', role: roles.serviceBusDataOwner, why: 'Service Bus trigger scaling: the scale controller reads message counts (Manage)' }
   { on: 'keyVault', role: roles.keyVaultSecretsUser, why: 'reads the app secrets' }
   { on: 'appInsights', role: roles.monitoringMetricsPublisher, why: 'sends telemetry with an Entra token' }
   { on: 'cosmos', role: roles.cosmosDataContributor }

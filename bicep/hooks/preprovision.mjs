@@ -25,10 +25,19 @@ export function missingSecrets(env) {
     .map(([name, make]) => ({ name, value: make() }));
 }
 
-/** @param {string} name @param {string} value */
-function azdEnvSet(name, value) {
+/**
+ * The arguments of `azd env set` for one value. `--` ends azd's (cobra's) flags, so a value that
+ * starts with `-` (1 in 64 base64url tokens) is taken as the value, not parsed as a flag.
+ * @param {string} name @param {string} value
+ */
+export function azdEnvSetArgs(name, value) {
+  return ['env', 'set', '--', name, value];
+}
+
+/** @param {string} name @param {string} value @param {string} [azd] the azd executable */
+export function azdEnvSet(name, value, azd = 'azd') {
   // No shell: the value (JSON with quotes) goes to azd as one argument, as it is.
-  const result = spawnSync('azd', ['env', 'set', name, value], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const result = spawnSync(azd, azdEnvSetArgs(name, value), { stdio: ['ignore', 'ignore', 'inherit'] });
   if (result.error || result.status !== 0) {
     throw new Error(`azd env set ${name} failed${result.error ? `: ${result.error.message}` : ''}`);
   }

@@ -87,6 +87,10 @@ resource storageGrants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   }
 ]
 
+// The app's identity holds Data Sender (publishing), Data Receiver and Data Owner here. Owner is what
+// Microsoft documents for the Service Bus trigger ("Azure Service Bus Data Receiver, Azure Service
+// Bus Data Owner"): the scale controller runs as the same identity and needs the Manage right to
+// read subscription message counts; with Receiver alone target-based scaling cannot see the backlog.
 resource serviceBusGrants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for grant in filter(grants, g => g.on == 'serviceBus'): {
     name: guid(serviceBus.id, grant.principalId, grant.role)

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { DomainError, validationError } from '../core/kernel/errors.js';
 import { toFieldErrors } from '../core/kernel/field-errors.js';
 import type { SessionOrigin } from '../core/sessions/session.js';
+import { MAX_JSON_DEPTH, tooDeepFields } from '../core/kernel/json-depth.js';
 import { errorResponse } from './problem.js';
 import { getServices, type Services } from './services.js';
 
@@ -42,7 +43,7 @@ function isJsonMediaType(contentType: string | null): boolean {
 
 /**
  * Reads a JSON body and validates it: 415 for another media type, 413 past the size limit, 400 for
- * malformed JSON or a body the schema rejects (each field named).
+ * malformed JSON, a field nested too deep, or a body the schema rejects (each field named).
  */
 export async function readJson<S extends z.ZodType>(
   request: HttpRequest,
@@ -64,6 +65,9 @@ export async function readJson<S extends z.ZodType>(
     const reason = error instanceof SyntaxError ? error.message : 'the body is not valid UTF-8';
     throw new DomainError('MALFORMED_JSON', `The body is not valid JSON: ${reason}`);
   }
+  // Before the schema: size checks and serialisers recurse, and a deep enough value overflows the stack.
+  const tooDeep = tooDeepFields(body);
+  if (tooDeep.length > 0) throw validationError(tooDeep, `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   return parseWith(schema, body);
 }
 

@@ -267,6 +267,18 @@ describe('/me and the access token', () => {
     await expectRejected(`${h}.${p}.${flipped}`);
   });
 
+  it('refuses any spelling of a valid token but the canonical one: padding, stray bits', async () => {
+    const { accessToken } = await signUp();
+    expect((await call(`${stack.api}/me`, { token: accessToken })).status).toBe(200);
+    const [h, p, s] = accessToken.split('.') as [string, string, string];
+    await expectRejected(`${h}.${p}.${s}=`);
+    await expectRejected(`${h}.${p}.${s}==`);
+    await expectRejected(`${h}.${p}=.${s}`);
+    // An Ed25519 signature is 86 characters: the last one carries 4 unused bits a lenient decoder ignores.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    await expectRejected(`${h}.${p}.${s.slice(0, -1)}${alphabet[alphabet.indexOf(s.at(-1)!) | 0b1111]}`);
+  });
+
   it('refuses alg none, HS256 keyed with the public key, and a token from another key', async () => {
     const { accessToken } = await signUp();
     const [, p] = accessToken.split('.') as [string, string, string];

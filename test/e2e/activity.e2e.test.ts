@@ -117,6 +117,27 @@ describe('from track-activity to Cosmos', () => {
     const bad = await call(`${stack.api}/user-activity`, { token: server, body: [item, { userId: player.user.id }] });
     expect(bad.status).toBe(400);
   });
+
+  it('answers 400 naming details nested 10,000 levels deep, on both paths, not a 500', async () => {
+    const player = await signUp(stack);
+    const deep = '{"a":'.repeat(9_999) + '{}' + '}'.repeat(9_999);
+    const item = (details: string) => `{"userId":"${player.user.id}","activity":"deep","details":${details}}`;
+    for (const path of ['track-activity', 'user-activity']) {
+      const single = await call<{ code: string; errors: { field: string }[] }>(`${stack.api}/${path}`, { token: server, raw: item(deep) });
+      expect(single.status, `${path}: ${JSON.stringify(single.body)}`).toBe(400);
+      expect(single.body.code).toBe('VALIDATION_FAILED');
+      expect(single.body.errors.map((e) => e.field)).toEqual(['details']);
+      const batch = await call<{ errors: { field: string }[] }>(`${stack.api}/${path}`, { token: server, raw: `[${item('{}')},${item('{}')},${item('{}')},${item(deep)}]` });
+      expect(batch.status, path).toBe(400);
+      expect(batch.body.errors.map((e) => e.field)).toEqual(['[3].details']);
+    }
+    const whole = await call<{ code: string }>(`${stack.api}/track-activity`, { token: server, raw: '['.repeat(10_000) + ']'.repeat(10_000) });
+    expect(whole.status).toBe(400);
+    expect(whole.body.code).toBe('VALIDATION_FAILED');
+    // 32 levels is the limit, and fine.
+    const fine = await call(`${stack.api}/track-activity`, { token: server, raw: item('{"a":'.repeat(31) + '{}' + '}'.repeat(31)) });
+    expect(fine.status).toBe(202);
+  });
 });
 
 describe('presence', () => {

@@ -167,6 +167,26 @@ describe('POST /api/game/ai', () => {
     expect((await ask(line())).status).toBe(200);
   });
 
+  it('answers 400 naming context nested 10,000 levels deep, not a 500', async () => {
+    const deep = '{"a":'.repeat(9_999) + '{}' + '}'.repeat(9_999);
+    const res = await call<{ code: string; errors: { field: string }[] }>(`${stack.api}/game/ai`, {
+      token: await gameServer(),
+      raw: `{"task":"hint","prompt":"Where is the key?","context":${deep}}`,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.errors.map((e) => e.field)).toEqual(['context']);
+  });
+
+  it('answers 413 past the documented 64 KiB body limit, 400 for a long context within it', async () => {
+    const tooLarge = await ask(line({ context: 'x'.repeat(69_600) }));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body['code']).toBe('PAYLOAD_TOO_LARGE');
+    const tooLong = await ask(line({ context: 'x'.repeat(60_000) }));
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body['errors']).toEqual([expect.objectContaining({ field: 'context' })]);
+  });
+
   it('never writes the key to the logs', () => {
     expect(stack.output()).toContain('secrets: from app settings (KEY_VAULT_URI is not set)');
     expect(stack.output()).toMatch(/POST \/api\/game\/ai 502/);

@@ -1,4 +1,5 @@
 /** Users, roles, account status and game-server clients over HTTP. */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gameServerToken, logIn, newPlayer, signUp, type Grant } from '../support/players.js';
 import { call, startStack, type Stack } from '../support/stack.js';
@@ -76,14 +77,32 @@ describe('ids no user can have', () => {
     const server = await gameServerToken(stack);
     const named = await call(`${stack.api}/update-profile`, { token: server, body: { userId: '../../x', displayName: 'x' } });
     expect(named.status).toBe(404);
-    const stats = await call<{ total: number }>(`${stack.api}/users/a%2Fb/stats`, { token: admin.accessToken });
-    expect(stats.status).toBe(200);
-    expect(stats.body.total).toBe(0);
-    for (const list of ['activity', 'events']) {
-      const listed = await call<{ items: unknown[] }>(`${stack.api}/users/${'y'.repeat(3000)}/${list}`, { token: admin.accessToken });
-      expect(listed.status, list).toBe(200);
-      expect(listed.body.items).toEqual([]);
+  });
+
+  it('answer 404 NOT_FOUND, not an empty page, for stats, activity, events and status of a user that does not exist', async () => {
+    const server = await gameServerToken(stack);
+    const nobody = [...impossible, 'y'.repeat(3000), randomUUID()];
+    for (const id of nobody) {
+      const reads = [
+        [`users/${id}/stats`, admin.accessToken],
+        [`users/${id}/activity`, admin.accessToken],
+        [`users/${id}/events`, admin.accessToken],
+        [`users/${id}/stats`, server],
+        [`users/${id}/activity`, server],
+        // user-status?userId= takes at most 64 characters (400 past that).
+        ...(id.length <= 64 ? [[`user-status?userId=${id}`, server], [`user-status?userId=${id}`, admin.accessToken]] : []),
+      ] as const;
+      for (const [path, token] of reads) {
+        const res = await call<{ code: string }>(`${stack.api}/${path}`, { token });
+        expect(res.status, `${path.slice(0, 80)}: ${JSON.stringify(res.body)}`).toBe(404);
+        expect(res.body.code).toBe('NOT_FOUND');
+      }
     }
+    // A user who exists but has done nothing yet still gets the empty answers.
+    const quiet = await signUp(stack);
+    expect((await call<{ total: number }>(`${stack.api}/users/${quiet.user.id}/stats`, { token: server })).body.total).toBe(0);
+    expect((await call<{ items: unknown[] }>(`${stack.api}/users/${quiet.user.id}/activity`, { token: admin.accessToken })).body.items).toEqual([]);
+    expect((await call(`${stack.api}/user-status?userId=${quiet.user.id}`, { token: server })).status).toBe(200);
   });
 });
 

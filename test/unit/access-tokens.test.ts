@@ -4,6 +4,7 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { JoseAccessTokens } from '../../functions/adapters/jwt/access-tokens.js';
 import { DomainError } from '../../functions/core/kernel/errors.js';
+import { isCanonicalBase64url } from '../../functions/adapters/jwt/compact-form.js';
 
 const newKey = () => JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }));
 const subject = { userId: 'u-1', sessionId: 's-1', roles: ['player' as const], username: 'alice' };
@@ -53,6 +54,52 @@ describe('JoseAccessTokens', () => {
       .setJti('jti-x')
       .sign(createPrivateKey({ key: JSON.parse(key) as JsonWebKey, format: 'jwk' }));
     await expect(t.verify(noKid)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses every spelling of a valid token but the canonical one (RFC 7515: unpadded base64url)', async () => {
+    const key = newKey();
+    const t = tokens(async () => key, { ms: Date.now() });
+    const { token } = await t.issue(subject);
+    const [h, p, s] = token.split('.') as [string, string, string];
+    expect((await t.verify(token)).sub).toBe('u-1');
+    /** The same bytes with the last character's unused low bits set (none when the length is 4n). */
+    const strayBits = (segment: string) => {
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      if (segment.length % 4 === 0) return segment;
+      const unused = segment.length % 4 === 2 ? 0b1111 : 0b11;
+      return segment.slice(0, -1) + alphabet[alphabet.indexOf(segment.at(-1)!) | unused];
+    };
+    // A lenient decoder reads the stray-bit spelling as the same signature: the case that matters.
+    expect(strayBits(s)).not.toBe(s);
+    expect(Buffer.from(strayBits(s), 'base64url')).toEqual(Buffer.from(s, 'base64url'));
+    const toStandard = (segment: string) => segment.replaceAll('-', '+').replaceAll('_', '/');
+    const variants = [
+      `${h}.${p}.${s}=`,
+      `${h}.${p}.${s}==`,
+      `${h}=.${p}.${s}`,
+      `${h}.${p}=.${s}`,
+      `${h}.${p}.${s.slice(0, 10)} ${s.slice(10)}`,
+      `${h}.${p}.${s}\n`,
+      `${h}.${p}.${strayBits(s)}`,
+      `${h}.${strayBits(p)}.${s}`,
+      `${strayBits(h)}.${p}.${s}`,
+      `${toStandard(h)}.${toStandard(p)}.${toStandard(s)}`,
+    ].filter((v) => v !== token);
+    expect(variants.length).toBeGreaterThanOrEqual(7);
+    for (const variant of variants) {
+      await expect(t.verify(variant), JSON.stringify(variant)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
+  });
+
+  it('knows canonical base64url', () => {
+    expect(isCanonicalBase64url('AQ')).toBe(true);
+    expect(isCanonicalBase64url('AR')).toBe(false); // trailing bits set
+    expect(isCanonicalBase64url('AQ==')).toBe(false);
+    expect(isCanonicalBase64url('AQID')).toBe(true);
+    expect(isCanonicalBase64url('A')).toBe(false); // 4n+1 characters encode no whole byte
+    expect(isCanonicalBase64url('+/8')).toBe(false);
+    expect(isCanonicalBase64url('-_8')).toBe(true);
+    expect(isCanonicalBase64url('')).toBe(false);
   });
 
   it('fails loudly, not with a 401, when no signing key can be had', async () => {

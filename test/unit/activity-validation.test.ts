@@ -88,6 +88,13 @@ describe('event messages', () => {
     ];
     for (const message of cases) expect(() => readEventMessage(message)).toThrow(PoisonMessageError);
   });
+
+  it('are poison, not a stack overflow later, when the data nests too deep', () => {
+    let details: Record<string, unknown> = {};
+    for (let i = 0; i < 10_000; i++) details = { a: details };
+    const body = { userId: user, activity: 'kill', details, timestamp: '2026-06-28T12:00:00Z' };
+    expect(() => readEventMessage({ body, messageId: 'e', subject: 'userActivity', eventType: undefined })).toThrow(/nests deeper than 32 levels/);
+  });
 });
 
 describe('published event schemas', () => {

@@ -81,7 +81,12 @@ describe('resolveAiTasks', () => {
   it('sizes the request body limit from the largest task', () => {
     const result = resolveAiTasks(undefined);
     if (!('tasks' in result)) throw new Error('defaults must resolve');
-    // quest-text: 4,000 prompt + 16,000 context characters, up to 4 bytes each in UTF-8, plus the JSON around them.
-    expect(maxAiRequestBytes(result.tasks)).toBe(4 * 20_000 + 4_096);
+    // quest-text: 4,000 prompt + 16,000 context characters, up to 3 bytes each in UTF-8, plus the JSON
+    // around them: within the 64 KiB every endpoint takes, so the README's one limit holds.
+    expect(maxAiRequestBytes(result.tasks)).toBe(3 * 20_000 + 4_096);
+    expect(maxAiRequestBytes(result.tasks)).toBeLessThanOrEqual(64 * 1024);
+    const raised = resolveAiTasks(JSON.stringify({ 'quest-text': { maxContextChars: 100_000 } }));
+    if (!('tasks' in raised)) throw new Error(raised.problems.join('; '));
+    expect(maxAiRequestBytes(raised.tasks)).toBe(3 * 104_000 + 4_096);
   });
 });

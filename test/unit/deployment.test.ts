@@ -4,7 +4,7 @@
  * azd wiring (parameters, azure.yaml, the package staged for Azure). Everything the app side is
  * read from the code, so a setting or container a teammate adds fails here until bicep has it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CONTAINERS } from '../../functions/adapters/cosmos/client.js';
 import { parseSigningKey } from '../../functions/adapters/jwt/access-tokens.js';
 import { SECRET_SETTING_NAMES, SETTINGS } from '../../functions/platform/config.js';
-import { GENERATED, missingSecrets } from '../../bicep/hooks/preprovision.mjs';
+import { azdEnvSet, GENERATED, missingSecrets } from '../../bicep/hooks/preprovision.mjs';
 import { stagePackage } from '../../bicep/hooks/stage-package.mjs';
 import { appSettings, block, moduleRefs, objectLiteral, params, readBicep } from '../support/bicep-text.js';
 
@@ -190,6 +190,18 @@ describe('bicep Service Bus entities against infra/topology.json', () => {
     }
   });
 
+  it("grants the app's identity the roles Microsoft documents for Service Bus publishing and the trigger, scaling included", () => {
+    const roleIds = objectLiteral(`{ ${block(main, 'var roles = {').map((l) => l.trim()).join(', ')} }`);
+    // Built-in role definition ids (Azure RBAC built-in roles): Sender; trigger: Receiver and Owner.
+    expect(roleIds).toMatchObject({
+      serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39',
+      serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0',
+      serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419',
+    });
+    const appServiceBusRoles = block(main, 'var appGrants = [').flatMap((line) => /^ {2}\{ on: 'serviceBus', role: roles\.(\w+)/.exec(line)?.[1] ?? []);
+    expect(appServiceBusRoles.sort()).toEqual(['serviceBusDataOwner', 'serviceBusDataReceiver', 'serviceBusDataSender']);
+  });
+
   it('names the user events topic the way the app defaults to it', () => {
     expect(settingsInBicep.find((s) => s.name === 'USER_EVENTS_TOPIC')?.value).toBe('topology.topics[0].name');
     expect(topology.topics[0]?.name).toBe(SETTINGS.USER_EVENTS_TOPIC.parse(undefined));
@@ -254,12 +266,40 @@ describe('the package staged for Azure', () => {
       writeFileSync(join(project, path), text);
     };
     for (const f of ['dist/functions/index.js', 'dist/functions/index.js.map', 'dist/functions/http/a.js', 'dist/functions/http/a.d.ts', 'dist/infra/local/start.js', 'dist/bench/login.js', 'functions/index.ts', 'test/x.test.ts', 'host.json', 'package.json', 'package-lock.json', '.funcignore', 'README.md']) write(f);
-    stagePackage({ root: project, out: join(tmp, 'out'), install: false });
+    stagePackage({ root: project, out: join(tmp, 'out'), build: false, install: false });
     expect(files(join(tmp, 'out'))).toEqual(['.funcignore', 'dist/functions/http/a.js', 'dist/functions/index.js', 'host.json', 'package-lock.json', 'package.json']);
   });
 
-  it('refuses to stage without a build', () => {
-    expect(() => stagePackage({ root: join(tmp, 'empty'), out: join(tmp, 'out2'), install: false })).toThrow(/npm run build/);
+  /** A project whose `npm run build` writes dist/functions/index.js saying `fresh`, like tsc would. */
+  function buildableProject(name: string, buildScript: string) {
+    const project = join(tmp, name);
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name, private: true, scripts: { build: buildScript } }));
+    for (const f of ['host.json', 'package-lock.json', '.funcignore']) writeFileSync(join(project, f), '');
+    return project;
+  }
+  const writeFresh = `node -e "require('fs').mkdirSync('dist/functions',{recursive:true});require('fs').writeFileSync('dist/functions/index.js','fresh')"`;
+
+  it('builds before it stages: azd runs prepackage before its own build, so a fresh clone has no dist/', () => {
+    const project = buildableProject('fresh-clone', writeFresh);
+    stagePackage({ root: project, out: join(tmp, 'out-fresh'), install: false });
+    expect(readFileSync(join(tmp, 'out-fresh', 'dist/functions/index.js'), 'utf8')).toBe('fresh');
+  });
+
+  it('never stages an old build: dist/functions is rebuilt from scratch', () => {
+    const project = buildableProject('old-build', writeFresh);
+    mkdirSync(join(project, 'dist/functions/http'), { recursive: true });
+    writeFileSync(join(project, 'dist/functions/index.js'), 'stale');
+    writeFileSync(join(project, 'dist/functions/http/deleted-trigger.js'), 'stale');
+    stagePackage({ root: project, out: join(tmp, 'out-old'), install: false });
+    expect(readFileSync(join(tmp, 'out-old', 'dist/functions/index.js'), 'utf8')).toBe('fresh');
+    expect(existsSync(join(tmp, 'out-old', 'dist/functions/http/deleted-trigger.js'))).toBe(false);
+  });
+
+  it('stops when the build fails, staging nothing', () => {
+    const project = buildableProject('broken', 'node -e "process.exit(2)"');
+    expect(() => stagePackage({ root: project, out: join(tmp, 'out-broken'), install: false })).toThrow(/npm run build/);
+    expect(existsSync(join(tmp, 'out-broken'))).toBe(false);
   });
 
   it('needs nothing outside functions/ and no devDependency at run time', () => {
@@ -280,6 +320,31 @@ describe('the package staged for Azure', () => {
 });
 
 describe('preprovision hook', () => {
+  it('hands azd a value starting with "-" as the value, not as a flag', () => {
+    // A stand-in for azd that parses its command line the way cobra does: anything starting with
+    // "-" before a bare "--" is a flag, and azd env set has none of these.
+    const dir = mkdtempSync(join(tmpdir(), 'azd-'));
+    const fake = join(dir, 'azd');
+    const record = join(dir, 'args.json');
+    writeFileSync(
+      fake,
+      `#!${process.execPath}\n` +
+        `const args = process.argv.slice(2); const end = args.indexOf('--');\n` +
+        `const flags = (end < 0 ? args : args.slice(0, end)).filter((a) => a.startsWith('-'));\n` +
+        `if (flags.length) { console.error('unknown shorthand flag in ' + flags[0]); process.exit(1); }\n` +
+        `require('fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify(args.filter((a, i) => i !== end)));\n`,
+    );
+    chmodSync(fake, 0o755);
+    try {
+      for (const value of ['-Jx9kLmQ2', '--help', 'plain', '{"kty":"OKP","d":"-abc"}']) {
+        azdEnvSet('ADMIN_BOOTSTRAP_TOKEN', value, fake);
+        expect(JSON.parse(readFileSync(record, 'utf8'))).toEqual(['env', 'set', 'ADMIN_BOOTSTRAP_TOKEN', value]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('makes up the signing key and bootstrap token when unset, and leaves set ones alone', async () => {
     expect(missingSecrets({ JWT_SIGNING_KEY: 'x', ADMIN_BOOTSTRAP_TOKEN: 'y' })).toEqual([]);
     const made = missingSecrets({ JWT_SIGNING_KEY: '' });

@@ -8,6 +8,7 @@ import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify, SignJWT, type JWK
 import { DomainError } from '../../core/kernel/errors.js';
 import type { AccessTokenClaims, AccessTokens, AccessTokenSubject, IssuedAccessToken } from '../../core/sessions/ports.js';
 import { ROLES, type Role } from '../../core/kernel/caller.js';
+import { isCanonicalCompactJws } from './compact-form.js';
 
 export type SigningAlgorithm = 'EdDSA' | 'ES256';
 
@@ -134,6 +135,8 @@ export class JoseAccessTokens implements AccessTokens {
   async verify(token: string): Promise<AccessTokenClaims> {
     // Outside the try: a key that cannot be read is our outage (5xx), not the caller's bad token.
     const jwks = await this.jwks();
+    // One token, one spelling: jose would also accept padding, "+" "/" and stray trailing bits.
+    if (!isCanonicalCompactJws(token)) throw invalidToken();
     this.verificationKeys ??= createLocalJWKSet(jwks);
     let payload: Record<string, unknown>;
     let kid: unknown;

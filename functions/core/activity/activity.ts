@@ -4,6 +4,7 @@
  * once. Activity ids make every path idempotent: one document per (user, id), however often sent.
  */
 import { invalidCursor } from '../kernel/paging.js';
+import { requireKnownUser } from '../accounts/known-user.js';
 import { z } from 'zod';
 import { updateStats, type StatsRepository } from './stats.js';
 import { requireSelfOrStaff, requireService, type Caller } from '../kernel/caller.js';
@@ -14,6 +15,7 @@ import type { EventSink } from '../events/outbox.js';
 import type { Page } from '../kernel/paging.js';
 import { sortKey, type Activity, type ActivityBuffer, type ActivityStore } from './ports.js';
 import { recordSightings, type PresenceDeps } from '../presence/presence.js';
+import { boundedJson } from '../kernel/json-depth.js';
 
 export const MAX_BATCH = 1_000;
 export const MAX_DETAILS_BYTES = 4 * 1024;
@@ -27,10 +29,11 @@ export const activityItemInput = z.strictObject({
   id: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters').regex(name, 'may use letters, digits, "_", ".", ":" and "-"').optional(),
   userId: z.uuid('must be a user id (a UUID)'),
   activity: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters').regex(name, 'may use letters, digits, "_", ".", ":" and "-"'),
-  details: z
-    .record(z.string(), z.unknown(), 'must be a JSON object')
-    .refine((d) => Buffer.byteLength(JSON.stringify(d), 'utf8') <= MAX_DETAILS_BYTES, `must be at most ${MAX_DETAILS_BYTES} bytes as JSON`)
-    .optional(),
+  details: boundedJson(
+    z
+      .record(z.string(), z.unknown(), 'must be a JSON object')
+      .refine((d) => Buffer.byteLength(JSON.stringify(d), 'utf8') <= MAX_DETAILS_BYTES, `must be at most ${MAX_DETAILS_BYTES} bytes as JSON`),
+  ).optional(),
   timestamp: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
 });
 export type ActivityItemInput = z.infer<typeof activityItemInput>;
@@ -185,6 +188,7 @@ function decodeCursor(cursor: string): string {
  */
 export async function activityHistory(deps: ActivityDeps, caller: Caller, userId: string, query: HistoryQuery): Promise<Page<Activity>> {
   requireSelfOrStaff(caller, userId, 'Activity');
+  await requireKnownUser(deps.users, caller, userId);
   const before = query.cursor ? decodeCursor(query.cursor) : undefined;
   const [stored, buffered] = await Promise.all([
     deps.store.history(userId, { limit: query.limit + 1, before, since: query.since }),

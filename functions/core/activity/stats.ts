@@ -3,6 +3,8 @@
  * never scan history. Counting is exactly once: the sync's items carry their buffer seq and only
  * those above the document's watermark count.
  */
+import { requireKnownUser } from '../accounts/known-user.js';
+import type { UserRepository } from '../accounts/ports.js';
 import { requireSelfOrStaff, type Caller } from '../kernel/caller.js';
 import type { Activity } from './ports.js';
 
@@ -23,9 +25,14 @@ export interface StatsRepository {
 }
 
 /** GET /api/users/{id}/stats: the counters as a client sees them (the sync's watermark is internal). */
-export async function readStats(repo: StatsRepository, caller: Caller, userId: string): Promise<Omit<UserStats, 'watermark'>> {
+export async function readStats(
+  deps: { stats: StatsRepository; users: Pick<UserRepository, 'findById'> },
+  caller: Caller,
+  userId: string,
+): Promise<Omit<UserStats, 'watermark'>> {
   requireSelfOrStaff(caller, userId, 'Activity counters');
-  const { stats } = await repo.read(userId);
+  await requireKnownUser(deps.users, caller, userId);
+  const { stats } = await deps.stats.read(userId);
   const { watermark: _watermark, ...shown } = stats ?? emptyStats(userId);
   return shown;
 }

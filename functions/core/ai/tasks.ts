@@ -123,9 +123,13 @@ export function resolveAiTasks(json: string | undefined): { tasks: AiTaskCatalog
   return problems.length > 0 ? { problems } : { tasks };
 }
 
-/** The largest request body any task can legitimately need (UTF-8 and JSON escaping included). */
+/**
+ * The request body the largest task needs: a character (a UTF-16 unit, as the limits count) is at
+ * most 3 bytes of UTF-8, plus 4 KiB for the rest of the JSON. The endpoint takes the larger of this
+ * and the usual 64 KiB, so the default tasks get exactly the limit the README states.
+ */
 export function maxAiRequestBytes(tasks: AiTaskCatalog): number {
   let largest = 0;
   for (const task of tasks.values()) largest = Math.max(largest, task.maxPromptChars + task.maxContextChars);
-  return 4 * largest + 4_096;
+  return 3 * largest + 4_096;
 }

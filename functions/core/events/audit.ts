@@ -1,4 +1,6 @@
 /** The audit trail of user events: written by the audit subscriber, read by owners and admins. */
+import { requireKnownUser } from '../accounts/known-user.js';
+import type { UserRepository } from '../accounts/ports.js';
 import { requireOwnerOrAdmin, type Caller } from '../kernel/caller.js';
 import { DomainError } from '../kernel/errors.js';
 import type { UserEvent } from './events.js';
@@ -35,8 +37,14 @@ export async function recordAuditEvent(audit: AuditLog, event: UserEvent, now: n
 }
 
 /** GET /api/users/{id}/events: how a support engineer sees what happened to an account. */
-export async function listUserEvents(audit: AuditLog, caller: Caller, userId: string, page: PageRequest): Promise<Page<AuditEntry>> {
+export async function listUserEvents(
+  deps: { audit: AuditLog; users: Pick<UserRepository, 'findById'> },
+  caller: Caller,
+  userId: string,
+  page: PageRequest,
+): Promise<Page<AuditEntry>> {
   if (caller.kind !== 'player') throw new DomainError('FORBIDDEN', "An account's events are for its owner and admins.");
   requireOwnerOrAdmin(caller, userId);
-  return audit.list(userId, page);
+  await requireKnownUser(deps.users, caller, userId);
+  return deps.audit.list(userId, page);
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { MAX_JSON_DEPTH, tooDeepFields } from '../kernel/json-depth.js';
 
 const timestamp = z.iso.datetime({ offset: true });
 const userId = z.string().min(1).max(64);
@@ -80,6 +81,8 @@ export function readEventMessage(message: EventMessage): UserEvent {
   const type = message.eventType ?? message.subject;
   if (!isEventType(type)) throw new PoisonMessageError(`unknown event type ${JSON.stringify(type)}`);
   if (typeof message.messageId !== 'string' || message.messageId.length === 0) throw new PoisonMessageError('no message id');
+  // The body reaches Cosmos (a recursive serialiser) in the audit subscriber: ours never nest this deep.
+  if (tooDeepFields(message.body).length > 0) throw new PoisonMessageError(`${type} data nests deeper than ${MAX_JSON_DEPTH} levels`);
   const parsed = EVENT_DATA_SCHEMAS[type].safeParse(message.body);
   if (!parsed.success) {
     const first = parsed.error.issues[0];

@@ -2,6 +2,8 @@
  * Presence: who is online and what they are doing. Redis holds it (adapters/redis/presence.ts);
  * every change of state is emitted once as userStatusChange, not once per heartbeat.
  */
+import { requireKnownUser } from '../accounts/known-user.js';
+import type { UserRepository } from '../accounts/ports.js';
 import { requireStaff, type Caller } from '../kernel/caller.js';
 import { DomainError } from '../kernel/errors.js';
 import { userEvent, type PresenceStatus, type UserEvent } from '../events/events.js';
@@ -57,6 +59,8 @@ export interface PresenceDeps {
   events: EventSink;
   clock: { now(): number };
   newId: () => string;
+  /** Reads about another player answer 404 when no such player exists. */
+  users: Pick<UserRepository, 'findById'>;
   /** A player not seen for this long is marked offline by the sweep. */
   timeoutSeconds: number;
   /** Looks up usernames the presence store does not know yet. */
@@ -100,6 +104,7 @@ export async function getStatus(deps: PresenceDeps, caller: Caller, userId: stri
     throw new DomainError('VALIDATION_FAILED', 'A game server must name the user.', { errors: [{ field: 'userId', message: 'is required' }] });
   }
   if (target !== caller.subject) requireStaff(caller, "Another user's status");
+  if (userId !== undefined) await requireKnownUser(deps.users, caller, target);
   return deps.presence.get(target);
 }
 

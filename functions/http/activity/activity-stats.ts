@@ -7,7 +7,7 @@ import type { Services } from '../../platform/services.js';
 /** GET /api/users/{id}/stats: the per-user activity counters the sync keeps (no history scan). */
 export async function activityStats(request: HttpRequest, services: Pick<Services, 'accounts' | 'onAuthenticated' | 'activity'>): Promise<HttpResponseInit> {
   const caller = await authenticate(request, services);
-  return json(200, await readStats(services.activity.stats, caller, routeParam(request, 'id')));
+  return json(200, await readStats(services.activity, caller, routeParam(request, 'id')));
 }
 
 app.http('activityStats', { route: 'users/{id}/stats', methods: ['GET'], authLevel: 'anonymous', handler: handle(activityStats) });

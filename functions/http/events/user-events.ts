@@ -8,7 +8,9 @@ import type { Services } from '../../platform/services.js';
 /** GET /api/users/{id}/events?limit=&cursor=: the account's event history, newest first (owner, admins). */
 export async function userEvents(request: HttpRequest, services: Services): Promise<HttpResponseInit> {
   const caller = await authenticate(request, services);
-  return json(200, await listUserEvents(services.audit, caller, routeParam(request, 'id'), readQuery(request, pageQuery)));
+  const userId = routeParam(request, 'id');
+  const page = readQuery(request, pageQuery);
+  return json(200, await listUserEvents({ audit: services.audit, users: services.accounts.users }, caller, userId, page));
 }
 
 app.http('userEvents', { route: 'users/{id}/events', methods: ['GET'], authLevel: 'anonymous', handler: handle(userEvents) });

@@ -24,6 +24,7 @@ export function wirePresence(config: PresenceConfig, infra: Infrastructure, even
     events,
     clock: infra.clock,
     newId: infra.newId,
+    users,
     timeoutSeconds: config.presence.timeoutSeconds,
     async usernames(userIds) {
       const found = await Promise.all(userIds.map((id) => users.findById(id)));
