@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RpcHttpData } from './core-api.js';
+import { DEV_MAILBOX_PATH, serveDevMailbox } from './dev-mailbox.js';
 import { InvocationFailed, type FunctionsRuntime, type LoadedFunction, type Logger } from './functions-runtime.js';
 import { byPrecedence, compileRoute, type CompiledRoute } from './routes.js';
 import type { TriggerInputs } from './trigger-inputs.js';
@@ -162,7 +163,9 @@ export async function startHttpFrontEnd(options: {
         const body = await readBody(request);
         status = url.pathname.startsWith('/admin/')
           ? await serveAdmin(request, response, url, body)
-          : await serveFunction(request, response, url, body);
+          : url.pathname === DEV_MAILBOX_PATH && method === 'GET'
+            ? await serveDevMailbox(request, response, process.env['LOCAL_MAILBOX_URL'])
+            : await serveFunction(request, response, url, body);
       } catch (error) {
         status = error instanceof BodyTooLarge ? 413 : error instanceof URIError ? 400 : 500;
         if (!response.headersSent) sendProblem(response, status, 'Request failed', status === 413 ? 'The body is too large.' : 'The request could not be read.');
