@@ -244,7 +244,8 @@ export async function startEmailStandIn(options: EmailStandInOptions = {}): Prom
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) serviceError(res, { status: 500, code: 'InternalError', message: String(error) });
+      const malformed = error instanceof SyntaxError;
+      if (!res.headersSent) serviceError(res, { status: malformed ? 400 : 500, code: malformed ? 'BadRequest' : 'InternalError', message: String(error) });
       else res.destroy();
     });
   };

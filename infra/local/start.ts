@@ -25,7 +25,7 @@ const HELP = `Usage: npm start -- [options]
 
 Starts the player-accounts Functions app locally with its stand-ins:
 Azurite (AzureWebJobsStorage), the Cosmos DB stand-in and the Service Bus stand-in (infra/topology.json)
-in memory, plus your Redis at REDIS_URL.
+in memory, plus your Redis at REDIS_URL, and the ACS Email stand-in (mails at <host>/dev/mailbox).
 
 Options:
   --port <n>           port of the functions host (default 7071; 0 picks a free one)
