@@ -22,6 +22,11 @@ export interface ReadyInfo {
   /** ServiceBusConnection as the host got it: the stand-in's, or the one set in the environment. */
   serviceBusConnectionString: string;
   keyPrefix: string;
+  /** The ACS Email stand-in the host sends through (EMAIL_ENDPOINT, EMAIL_CONNECTION_STRING). */
+  email: { endpoint: string; connectionString: string };
+  /** With --identity-stand-ins only. */
+  oidcIssuer?: string;
+  steamWebApiUrl?: string;
   pids: { launcher: number; host: number; azurite: number };
 }
 
@@ -51,13 +56,13 @@ export async function deleteRedisKeys(url: string, prefix: string): Promise<void
   }
 }
 
-export async function startStack(options: { env?: Record<string, string>; label?: string; quiet?: boolean } = {}): Promise<Stack> {
+export async function startStack(options: { env?: Record<string, string>; label?: string; quiet?: boolean; args?: string[] } = {}): Promise<Stack> {
   if (!existsSync(START)) throw new Error(`${START} is missing: run "npm run build" first (npm test does)`);
   const dir = mkdtempSync(join(tmpdir(), 'stack-'));
   const readyFile = join(dir, 'ready.json');
   const signingJwk = newSigningJwk();
   const keyPrefix = `test:${options.label ?? 'stack'}:${randomBytes(4).toString('hex')}:`;
-  const child = spawn(process.execPath, [START, '--settings', 'none', '--port', '0', '--ready-file', readyFile], {
+  const child = spawn(process.execPath, [START, '--settings', 'none', '--port', '0', '--ready-file', readyFile, ...(options.args ?? [])], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, REDIS_KEY_PREFIX: keyPrefix, JWT_SIGNING_KEY: JSON.stringify(signingJwk), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,12 +17,16 @@ import { withDeadline } from './deadline.js';
 import { checkRedis, startAzurite, startCosmosStandIn, stopChild, type Running } from './stand-ins.js';
 // Gameplay AI and secrets
 import { startOpenAiStandIn } from '../openai/server.js';
+// Email and identity stand-ins
+import { startEmailStandIn } from '../email/server.js';
+import { startOidcIssuer } from '../identity/oidc-issuer.js';
+import { startSteamStandIn } from '../identity/steam.js';
 
 const HELP = `Usage: npm start -- [options]
 
 Starts the player-accounts Functions app locally with its stand-ins:
 Azurite (AzureWebJobsStorage), the Cosmos DB stand-in and the Service Bus stand-in (infra/topology.json)
-in memory, plus your Redis at REDIS_URL.
+in memory, plus your Redis at REDIS_URL, and the ACS Email stand-in (mails at <host>/dev/mailbox).
 
 Options:
   --port <n>           port of the functions host (default 7071; 0 picks a free one)
@@ -35,6 +39,8 @@ Options:
   --script-root <dir>  the app the built-in host serves (default: this project; tests use fixtures)
   --openai-stand-in    answer /api/game/ai from a local OpenAI-compatible stand-in (canned replies),
                        instead of a real provider at OPENAI_BASE_URL with OPENAI_API_KEY
+  --identity-stand-ins start a local OIDC issuer and a Steam Web API stand-in for device, OIDC and
+                       Steam sign-in (their URLs are printed; mint tokens and tickets with POST /mint)
   --help               this text
 
 Settings come from the file's "Values", else the environment, else local defaults.
@@ -53,6 +59,8 @@ const { values: args } = parseArgs({
     help: { type: 'boolean', default: false },
     // Gameplay AI and secrets
     'openai-stand-in': { type: 'boolean', default: false },
+    // Email and identity stand-ins
+    'identity-stand-ins': { type: 'boolean', default: false },
   },
 });
 
@@ -200,6 +208,29 @@ async function main(): Promise<void> {
     log(`openai: ${openai.baseUrl} (stand-in with canned replies)`);
   }
 
+  // Email and identity stand-ins. The email stand-in always runs, so mails can be read at /dev/mailbox.
+  const email = await startEmailStandIn();
+  started.push(email);
+  extra['EMAIL_ENDPOINT'] = email.endpoint;
+  extra['EMAIL_CONNECTION_STRING'] = email.connectionString;
+  extra['EMAIL_SENDER'] = 'DoNotReply@local.test';
+  extra['LOCAL_MAILBOX_URL'] = `${email.endpoint}mailbox`;
+  log(`email: ${email.endpoint} (ACS Email stand-in; mails at <host>/dev/mailbox)`);
+  const identity: Record<string, string> = {};
+  if (args['identity-stand-ins']) {
+    const oidc = await startOidcIssuer();
+    started.push(oidc);
+    const steam = await startSteamStandIn({ publisherKey: 'local-steam-publisher-key', appId: 480 });
+    started.push(steam);
+    Object.assign(identity, { oidcIssuer: oidc.issuer, steamWebApiUrl: steam.url });
+    extra['IDENTITY_STAND_IN_OIDC_ISSUER'] = oidc.issuer;
+    extra['STEAM_WEB_API_URL'] = steam.url;
+    extra['STEAM_PUBLISHER_KEY'] = steam.publisherKey;
+    extra['STEAM_APP_ID'] = String(steam.appId);
+    log(`oidc: ${oidc.issuer} (issuer stand-in; POST ${oidc.issuer}/mint {sub, aud} for an ID token)`);
+    log(`steam: ${steam.url} (Steam Web API stand-in, key ${steam.publisherKey}, app ${steam.appId}; POST ${steam.url}/mint {steamId} for a ticket)`);
+  }
+
   const env = hostEnvironment(sources, extra);
   const { url, child } = await startHost(env);
   host = child;
@@ -221,6 +252,8 @@ async function main(): Promise<void> {
         redisUrl,
         serviceBusConnectionString,
         keyPrefix: env['REDIS_KEY_PREFIX'] ?? 'pa:',
+        email: { endpoint: email.endpoint, connectionString: email.connectionString },
+        ...identity,
         pids: { launcher: process.pid, host: child.pid, azurite: azurite.pid },
       }),
     );

@@ -7,7 +7,7 @@ export { PROJECT_ROOT as ROOT, type Stack } from '../../infra/local/spawn-stack.
  * The stack with the minimum bcrypt cost, so a suite of sign-ups stays quick (production: 12), and
  * per-IP limits out of the way: every test request comes from 127.0.0.1. Tests of a limit set it.
  */
-export function startStack(options: { env?: Record<string, string>; label?: string } = {}): Promise<Stack> {
+export function startStack(options: { env?: Record<string, string>; label?: string; args?: string[] } = {}): Promise<Stack> {
   return spawnStack({
     ...options,
     env: {
