@@ -16,6 +16,8 @@ import { hostEnvironment, LOCAL_DEFAULTS, readLocalSettingsFile, settingOf, type
 import { checkRedis, startAzurite, startCosmosStandIn, stopChild, type Running } from './stand-ins.js';
 // Gameplay AI and secrets
 import { startOpenAiStandIn } from '../openai/server.js';
+// Realtime push
+import { startWebPubSubStandIn, type WebPubSubStandIn } from '../webpubsub/index.js';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -173,9 +175,22 @@ async function main(): Promise<void> {
     log(`openai: ${openai.baseUrl} (stand-in with canned replies)`);
   }
 
+  // Realtime push: the Web PubSub stand-in unless a real service is configured. Its event handler is
+  // the host's /api/realtime/upstream, known once the host listens.
+  let webPubSub: WebPubSubStandIn | undefined;
+  if (settingOf('WEBPUBSUB_CONNECTION_STRING', sources) === undefined && settingOf('WEBPUBSUB_ENDPOINT', sources) === undefined) {
+    webPubSub = await startWebPubSubStandIn({ log: (line) => log(`[webpubsub] ${line}`) });
+    started.push(webPubSub);
+    extra['WEBPUBSUB_CONNECTION_STRING'] = webPubSub.connectionString;
+    extra['WEBPUBSUB_ENDPOINT'] = webPubSub.endpoint;
+    log(`webpubsub: ${webPubSub.endpoint} (stand-in, WEBPUBSUB_CONNECTION_STRING; events to /api/realtime/upstream)`);
+  }
+  if (settingOf('WEBPUBSUB_HUB', sources) === undefined) extra['WEBPUBSUB_HUB'] = 'game';
+
   const env = hostEnvironment(sources, extra);
   const { url, child } = await startHost(env);
   host = child;
+  webPubSub?.setUpstream(`${url}/api/realtime/upstream`);
   child.once('exit', (code) => {
     if (!shuttingDown) {
       log(`the functions host exited (code ${code}); stopping the stack`);
@@ -193,6 +208,8 @@ async function main(): Promise<void> {
         cosmosDatabase: database,
         redisUrl,
         serviceBusConnectionString,
+        webPubSubConnectionString: env['WEBPUBSUB_CONNECTION_STRING'],
+        webPubSubHub: env['WEBPUBSUB_HUB'],
         keyPrefix: env['REDIS_KEY_PREFIX'] ?? 'pa:',
         pids: { launcher: process.pid, host: child.pid, azurite: azurite.pid },
       }),

@@ -14,7 +14,8 @@ import type { Upstream, UpstreamAnswer } from './upstream.js';
 export interface ClientContext {
   hubs: Hubs;
   accessKey: string;
-  upstream: Upstream | null;
+  /** The event handler now (it may be set after start-up), or null. */
+  upstream: () => Upstream | null;
   log: (line: string) => void;
 }
 
@@ -59,7 +60,8 @@ export function clientEndpoint(context: ClientContext) {
       socket: undefined as unknown as WebSocket,
     };
 
-    if (context.upstream) {
+    const upstream = context.upstream();
+    if (upstream) {
       const query: Record<string, string[]> = {};
       for (const [name, value] of url.searchParams) if (name !== 'access_token') (query[name] ??= []).push(value);
       const headers: Record<string, string[]> = {};
@@ -67,7 +69,7 @@ export function clientEndpoint(context: ClientContext) {
       const body = { claims: claimsOf(claims), query, headers, subprotocols: offered, clientCertificates: [] };
       let reply: UpstreamAnswer;
       try {
-        reply = await context.upstream.call(connection, { type: 'sys', name: 'connect' }, Buffer.from(JSON.stringify(body)), 'application/json; charset=utf-8');
+        reply = await upstream.call(connection, { type: 'sys', name: 'connect' }, Buffer.from(JSON.stringify(body)), 'application/json; charset=utf-8');
       } catch (error) {
         context.log(`connect event failed: ${error instanceof Error ? error.message : String(error)}`);
         return refuse(socket, 500, 'Internal Server Error');
@@ -110,16 +112,18 @@ export function clientEndpoint(context: ClientContext) {
 
   /** connected/disconnected: the service does not wait for them or look at the answer. */
   async function notify(connection: Connection, name: 'connected' | 'disconnected', body: object): Promise<void> {
-    if (!context.upstream) return;
-    await context.upstream
+    const upstream = context.upstream();
+    if (!upstream) return;
+    await upstream
       .call(connection, { type: 'sys', name }, Buffer.from(JSON.stringify(body)), 'application/json; charset=utf-8')
       .catch((error: unknown) => context.log(`${name} event failed: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /** A user event: the handler's 200 body goes back to the sender; a failure is an error. */
   async function userEvent(connection: Connection, name: string, payload: Payload): Promise<Payload | null> {
-    if (!context.upstream) return null;
-    const reply = await context.upstream.call(connection, { type: 'user', name }, payload.data, CONTENT_TYPES[payload.dataType]);
+    const upstream = context.upstream();
+    if (!upstream) return null;
+    const reply = await upstream.call(connection, { type: 'user', name }, payload.data, CONTENT_TYPES[payload.dataType]);
     if (reply.status < 200 || reply.status >= 300) throw new Error(`event handler answered ${reply.status}`);
     connection.state = reply.headers.get('ce-connectionState') ?? connection.state;
     if (reply.status === 204 || reply.body.length === 0) return null;

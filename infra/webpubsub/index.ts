@@ -39,6 +39,8 @@ export interface WebPubSubStandIn {
   stop(): Promise<void>;
   /** Listens again on the same port. */
   start(): Promise<void>;
+  /** Points events at another handler URL template (validated again), or at none. */
+  setUpstream(urlTemplate: string | undefined): void;
 }
 
 export async function startWebPubSubStandIn(options: WebPubSubStandInOptions = {}): Promise<WebPubSubStandIn> {
@@ -49,10 +51,10 @@ export async function startWebPubSubStandIn(options: WebPubSubStandInOptions = {
   let server: Server | undefined;
   let endpoint = '';
   const sockets = new Set<Socket>();
-  const upstream = options.upstream
-    ? new Upstream({ urlTemplate: options.upstream, accessKey, origin: '127.0.0.1', timeoutMs: options.upstreamTimeoutMs })
-    : null;
-  const clients = clientEndpoint({ hubs, accessKey, upstream, log });
+  const upstreamOf = (urlTemplate: string | undefined) =>
+    urlTemplate ? new Upstream({ urlTemplate, accessKey, origin: '127.0.0.1', timeoutMs: options.upstreamTimeoutMs }) : null;
+  let upstream = upstreamOf(options.upstream);
+  const clients = clientEndpoint({ hubs, accessKey, upstream: () => upstream, log });
 
   async function start(): Promise<void> {
     if (server) return;
@@ -117,5 +119,8 @@ export async function startWebPubSubStandIn(options: WebPubSubStandInOptions = {
     groupsOf: (connectionId) => [...(hubs.connections.get(connectionId)?.groups ?? [])].sort(),
     stop,
     start,
+    setUpstream: (urlTemplate) => {
+      upstream = upstreamOf(urlTemplate);
+    },
   };
 }
