@@ -59,20 +59,17 @@ function jsonFrame(payload: Payload, from: Record<string, string | null>): strin
   return JSON.stringify({ ...frame, dataType, data });
 }
 
-/** Sends one payload to many connections, encoding each frame kind once. */
+/** Sends one payload to many connections, encoding each frame kind once (as bytes, so ws copies no strings). */
 export function deliver(targets: Iterable<Connection>, payload: Payload, from: Record<string, string | null> = { from: 'server' }): void {
-  let json: string | undefined;
-  let text: string | undefined;
+  let json: Buffer | undefined;
+  const plainIsBinary = payload.dataType === 'binary';
   for (const connection of targets) {
     if (connection.socket.readyState !== connection.socket.OPEN) continue;
     if (connection.subprotocol) {
-      json ??= jsonFrame(payload, from);
-      connection.socket.send(json);
-    } else if (payload.dataType === 'binary') {
-      connection.socket.send(payload.data, { binary: true });
+      json ??= Buffer.from(jsonFrame(payload, from));
+      connection.socket.send(json, { binary: false });
     } else {
-      text ??= payload.data.toString('utf8');
-      connection.socket.send(text);
+      connection.socket.send(payload.data, { binary: plainIsBinary });
     }
   }
 }
