@@ -150,6 +150,18 @@ describe('groups', () => {
     expect(await service.hasPermission(id, 'joinLeaveGroup', { targetName: 'vip' })).toBe(false);
   });
 
+  test('a json client gets pong for ping', async () => {
+    const { socket } = await connect({}, 'json.webpubsub.azure.v1');
+    await socket.nextJson(); // connected
+    socket.send({ type: 'ping' });
+    expect(await socket.nextJson()).toEqual({ type: 'pong' });
+  });
+
+  test('OData filters are refused, not ignored', async () => {
+    await expect(service.addConnectionsToGroups(['g1'], "userId eq 'u1'")).rejects.toMatchObject({ statusCode: 400, code: 'NotSupported' });
+    await expect(service.sendToAll({ a: 1 }, { filter: "userId eq 'u1'" })).rejects.toMatchObject({ statusCode: 400 });
+  });
+
   test('adding an unknown connection to a group fails with 404', async () => {
     await expect(service.group('g').addConnection('no-such-connection')).rejects.toMatchObject({ statusCode: 404 });
   });
@@ -172,6 +184,17 @@ describe('closing and exists', () => {
     await service.closeUserConnections('grace', { reason: 'kicked' });
     expect((await first.socket.closed).reason).toBe('kicked');
     expect((await second.socket.closed).reason).toBe('kicked');
+  });
+
+  test('group closeAllConnections closes the members only; a json client hears why first', async () => {
+    const member = await connect({}, 'json.webpubsub.azure.v1');
+    const outsider = await connect();
+    await member.socket.nextJson(); // connected
+    await service.group('table 7').addConnection(member.id);
+    await service.group('table 7').closeAllConnections({ reason: 'table closed' });
+    expect(await member.socket.nextJson()).toEqual({ type: 'system', event: 'disconnected', message: 'table closed' });
+    expect((await member.socket.closed).reason).toBe('table closed');
+    expect(await service.connectionExists(outsider.id)).toBe(true);
   });
 
   test('exists checks answer false for what never existed', async () => {
