@@ -31,6 +31,8 @@ import './http/platform/health.js';
 import './http/presence/active-users.js';
 import './http/presence/set-user-status.js';
 import './http/presence/user-status.js';
+import './http/sessions/admin-end-session.js';
+import './http/sessions/admin-user-sessions.js';
 import './http/sessions/end-other-sessions.js';
 import './http/sessions/end-session.js';
 import './http/sessions/jwks.js';

@@ -359,3 +359,30 @@ describe('every protected endpoint refuses a missing token', () => {
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 });
+
+describe('admin sessions of a player', () => {
+  it('lists a player\'s sessions, ends one, then all; each ended token stops working at once', async () => {
+    const a = await signUp(stack);
+    const second = await logIn(stack, a.player);
+    const listed = await call<{ items: { id: string; current: boolean }[] }>(`${stack.api}/admin/users/${a.user.id}/sessions`, { token: admin.accessToken });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((s) => s.id).sort()).toEqual([a.sessionId, second.sessionId].sort());
+    expect(listed.body.items.every((s) => !s.current)).toBe(true);
+
+    const one = await call(`${stack.api}/admin/users/${a.user.id}/sessions/${a.sessionId}`, { method: 'DELETE', token: admin.accessToken });
+    expect(one.status).toBe(204);
+    expect((await call(`${stack.api}/me`, { token: a.accessToken })).status).toBe(401);
+    expect((await call(`${stack.api}/me`, { token: second.accessToken })).status).toBe(200);
+
+    const all = await call<{ ended: number }>(`${stack.api}/admin/users/${a.user.id}/sessions`, { method: 'DELETE', token: admin.accessToken });
+    expect(all.body).toEqual({ ended: 1 });
+    expect((await call(`${stack.api}/me`, { token: second.accessToken })).status).toBe(401);
+  });
+
+  it('is for admins only, and answers 404 for a player that does not exist', async () => {
+    const a = await signUp(stack);
+    expect((await call(`${stack.api}/admin/users/${a.user.id}/sessions`, { token: a.accessToken })).status).toBe(403);
+    expect((await call(`${stack.api}/admin/users/${a.user.id}/sessions/${a.sessionId}`, { method: 'DELETE', token: a.accessToken })).status).toBe(403);
+    expect((await call(`${stack.api}/admin/users/${randomUUID()}/sessions`, { token: admin.accessToken })).status).toBe(404);
+  });
+});
