@@ -100,6 +100,8 @@ export async function startWebPubSubStandIn(options: WebPubSubStandInOptions = {
     await new Promise((resolve) => setTimeout(resolve, 50));
     for (const socket of sockets) socket.destroy();
     http.closeAllConnections();
+    // A stopped service has no connections, even ones whose close handshake has not finished yet.
+    for (const connection of [...hubs.connections.values()]) hubs.remove(connection);
     await closed;
   }
 
