@@ -34,9 +34,15 @@ import './http/presence/user-status.js';
 import './http/presence/set-user-status.js';
 import './http/presence/active-users.js';
 import './http/events/user-events.js';
+import './http/email/verify-email.js';
+import './http/email/resend-verification.js';
+import './http/email/forgot-password.js';
+import './http/email/reset-password.js';
+import './http/email/confirm-email-change.js';
 import './timers/sync-activity.js';
 import './timers/presence-sweep.js';
 import './timers/relay-events.js';
+import './timers/deliver-mail.js';
 import './events/audit-events.js';
 import './events/presence-events.js';
 // Gameplay AI and secrets
