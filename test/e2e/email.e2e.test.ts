@@ -119,3 +119,16 @@ describe('email verification', () => {
     }
   });
 });
+
+describe('the local link pages', () => {
+  it('serve a page per link kind that posts the fragment token to the API', async () => {
+    const res = await fetch(`${stack.url}/dev/email/verify-email`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    const html = await res.text();
+    expect(html).toContain("fetch('/api/email/verify'");
+    expect(html).toContain('location.hash');
+    expect((await fetch(`${stack.url}/dev/email/reset-password`)).status).toBe(200);
+    expect((await fetch(`${stack.url}/dev/email/nothing`)).status).toBe(404);
+  });
+});
