@@ -212,6 +212,8 @@ async function main(): Promise<void> {
   extra['EMAIL_CONNECTION_STRING'] = email.connectionString;
   extra['EMAIL_SENDER'] = 'DoNotReply@local.test';
   extra['LOCAL_MAILBOX_URL'] = `${email.endpoint}mailbox`;
+  // Links in mails open the local host's pages, which post the token to the API (README: Email).
+  if (settingOf('EMAIL_LINK_BASE_URL', sources) === undefined && args.port !== '0') extra['EMAIL_LINK_BASE_URL'] = `http://localhost:${args.port}/dev/email`;
   log(`email: ${email.endpoint} (ACS Email stand-in; mails at <host>/dev/mailbox)`);
   const identity: Record<string, string> = {};
   if (args['identity-stand-ins']) {

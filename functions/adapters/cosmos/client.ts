@@ -22,6 +22,8 @@ export const CONTAINERS = {
   audit: { id: 'audit', partitionKey: '/userId' },
   /** Events recorded but not yet known to be published (the outbox). */
   outbox: { id: 'outbox', partitionKey: '/userId' },
+  /** Mails waiting to be sent (or retried): what to send to whom, never a link token. */
+  mail: { id: 'mail', partitionKey: '/id' },
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

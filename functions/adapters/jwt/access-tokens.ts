@@ -132,6 +132,7 @@ export class JoseAccessTokens implements AccessTokens {
     const payload: Record<string, unknown> = { roles: subject.roles };
     if (subject.sessionId !== null) payload['sid'] = subject.sessionId;
     if (subject.username !== null) payload['preferred_username'] = subject.username;
+    if (subject.emailVerified !== undefined) payload['email_verified'] = subject.emailVerified;
     const token = await new SignJWT(payload)
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: TOKEN_TYPE })
       .setIssuer(this.options.issuer)
@@ -144,7 +145,16 @@ export class JoseAccessTokens implements AccessTokens {
     return {
       token,
       expiresIn: this.options.ttlSeconds,
-      claims: { sub: subject.userId, sid: subject.sessionId, roles: subject.roles, username: subject.username, jti, iat, exp },
+      claims: {
+        sub: subject.userId,
+        sid: subject.sessionId,
+        roles: subject.roles,
+        username: subject.username,
+        ...(subject.emailVerified !== undefined ? { emailVerified: subject.emailVerified } : {}),
+        jti,
+        iat,
+        exp,
+      },
     };
   }
 
@@ -187,6 +197,7 @@ export class JoseAccessTokens implements AccessTokens {
       sid: sid ?? null,
       roles,
       username: typeof username === 'string' ? username : null,
+      ...(typeof payload['email_verified'] === 'boolean' ? { emailVerified: payload['email_verified'] } : {}),
       jti: String(payload['jti']),
       iat: Number(payload['iat']),
       exp: Number(payload['exp']),

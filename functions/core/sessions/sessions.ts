@@ -34,7 +34,7 @@ function invalidRefreshToken(): DomainError {
 }
 
 async function grant(deps: SessionDeps, user: StoredUser, sessionId: string, refreshToken: string): Promise<TokenGrant> {
-  const access = await deps.tokens.issue({ userId: user.id, sessionId, roles: user.roles, username: user.username });
+  const access = await deps.tokens.issue({ userId: user.id, sessionId, roles: user.roles, username: user.username, emailVerified: user.emailVerified === true });
   return { user: toUserView(user), sessionId, accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
 }
 
