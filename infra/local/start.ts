@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCosmos, ensureCosmosSchema } from '../../functions/adapters/cosmos/client.js';
+import { ConfigError, loadConfig } from '../../functions/platform/config.js';
 import { PROJECT_ROOT } from '../../functions/platform/version.js';
 import { loadTopology, startServiceBusStandIn } from '../servicebus/index.js';
 import { hostEnvironment, LOCAL_DEFAULTS, readLocalSettingsFile, settingOf, type SettingsSources, type SettingValues } from './settings.js';
@@ -19,7 +20,7 @@ import { startOpenAiStandIn } from '../openai/server.js';
 import { startEmailStandIn } from '../email/server.js';
 import { startOidcIssuer } from '../identity/oidc-issuer.js';
 import { startSteamStandIn } from '../identity/steam.js';
-import { startWebPubSubStandIn, type WebPubSubStandIn } from '../webpubsub/index.js';
+import { startWebPubSubStandIn } from '../webpubsub/index.js';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -152,35 +153,128 @@ async function startHost(env: NodeJS.ProcessEnv): Promise<{ url: string; child: 
   return { url, child };
 }
 
+async function startIdentityStandIns(): Promise<Record<string, string>> {
+  const [oidc, steam] = await Promise.all([startOidcIssuer(), startSteamStandIn({ publisherKey: 'local-steam-publisher-key', appId: 480 })]);
+  started.push(oidc, steam);
+  Object.assign(pendingSettings, {
+    IDENTITY_STAND_IN_OIDC_ISSUER: oidc.issuer,
+    STEAM_WEB_API_URL: steam.url,
+    STEAM_PUBLISHER_KEY: steam.publisherKey,
+    STEAM_APP_ID: String(steam.appId),
+  });
+  log(`oidc: ${oidc.issuer} (issuer stand-in; POST ${oidc.issuer}/mint {sub, aud} for an ID token)`);
+  log(`steam: ${steam.url} (Steam Web API stand-in, key ${steam.publisherKey}, app ${steam.appId}; POST ${steam.url}/mint {steamId} for a ticket)`);
+  return { oidcIssuer: oidc.issuer, steamWebApiUrl: steam.url };
+}
+
+async function startOpenAi(sources: SettingsSources): Promise<void> {
+  if (settingOf('OPENAI_BASE_URL', sources) !== undefined) throw new Error('--openai-stand-in replaces OPENAI_BASE_URL: unset one of them');
+  const openai = await startOpenAiStandIn();
+  started.push(openai);
+  pendingSettings['OPENAI_BASE_URL'] = openai.baseUrl;
+  if (settingOf('OPENAI_API_KEY', sources) === undefined) pendingSettings['OPENAI_API_KEY'] = 'local-stand-in';
+  log(`openai: ${openai.baseUrl} (stand-in with canned replies)`);
+}
+
+/**
+ * The settings the host will read, checked before anything starts: a malformed one stops the
+ * stack at once, naming it. What the stand-ins will provide is filled in with placeholders.
+ */
+function checkSettings(sources: SettingsSources): void {
+  const placeholders: SettingValues = {
+    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    COSMOS_ENDPOINT: 'http://127.0.0.1:1',
+    COSMOS_KEY: 'placeholder',
+    ServiceBusConnection: 'Endpoint=sb://127.0.0.1;SharedAccessKeyName=k;SharedAccessKey=k;UseDevelopmentEmulator=true',
+    JWT_SIGNING_KEY: 'placeholder',
+    EMAIL_ENDPOINT: 'http://127.0.0.1:1/',
+    EMAIL_CONNECTION_STRING: 'endpoint=http://127.0.0.1:1/;accesskey=cGxhY2Vob2xkZXI=',
+    EMAIL_SENDER: 'DoNotReply@local.test',
+    WEBPUBSUB_CONNECTION_STRING: 'Endpoint=http://127.0.0.1;Port=1;AccessKey=cGxhY2Vob2xkZXI=;Version=1.0;',
+    WEBPUBSUB_ENDPOINT: 'http://127.0.0.1:1',
+  };
+  try {
+    loadConfig(hostEnvironment(sources, placeholders));
+  } catch (error) {
+    if (error instanceof ConfigError) throw new Error(error.message);
+    throw error;
+  }
+}
+
+/** One stand-in: started, registered for the stop, and the settings it gives the host. */
+async function standIn<T extends Running>(start: () => Promise<T>, describe: (running: T) => { settings: SettingValues; line: string }): Promise<T> {
+  const running = await start();
+  started.push(running);
+  const { settings, line } = describe(running);
+  Object.assign(pendingSettings, settings);
+  log(line);
+  return running;
+}
+
+const pendingSettings: SettingValues = {};
+
 async function main(): Promise<void> {
   const settingsPath = args.settings === 'none' ? null : resolve(args.settings ?? 'local.settings.json');
   const file: SettingValues = settingsPath ? readLocalSettingsFile(settingsPath) : {};
   const sources: SettingsSources = { file, env: process.env, defaults: LOCAL_DEFAULTS };
-  const extra: SettingValues = {};
+  const extra = pendingSettings;
+  checkSettings(sources);
 
   const redisUrl = settingOf('REDIS_URL', sources) as string;
   await checkRedis(redisUrl);
   log(`redis: ${redisUrl.replace(/\/\/[^@/]*@/, '//***@')}`);
 
-  const azurite = await startAzurite(log);
-  started.push(azurite);
-  extra['AzureWebJobsStorage'] = azurite.connectionString;
-  log(`azurite: ${azurite.blobEndpoint} (AzureWebJobsStorage)`);
-
-  if (settingOf('COSMOS_ENDPOINT', sources) === undefined) {
-    const cosmos = await startCosmosStandIn();
-    started.push(cosmos);
-    extra['COSMOS_ENDPOINT'] = cosmos.endpoint;
-    // The stand-in checks no signature; any key selects key auth over managed identity.
-    extra['COSMOS_KEY'] = 'local-stand-in';
-    log(`cosmos: ${cosmos.endpoint} (in-memory stand-in)`);
-  }
-  if (settingOf('ServiceBusConnection', sources) === undefined) {
-    const serviceBus = await startServiceBusStandIn({ topology: loadTopology(), port: 0 });
-    started.push({ stop: () => serviceBus.close() });
-    extra['ServiceBusConnection'] = serviceBus.connectionString;
-    log(`servicebus: 127.0.0.1:${serviceBus.port} (in-memory stand-in, ServiceBusConnection)`);
-  }
+  // The stand-ins do not depend on each other: started side by side, the stack is up sooner.
+  const useWebPubSubStandIn = settingOf('WEBPUBSUB_CONNECTION_STRING', sources) === undefined && settingOf('WEBPUBSUB_ENDPOINT', sources) === undefined;
+  const [azurite, , , email, identity, webPubSub] = await Promise.all([
+    standIn(
+      () => startAzurite(log),
+      (a) => ({ settings: { AzureWebJobsStorage: a.connectionString }, line: `azurite: ${a.blobEndpoint} (AzureWebJobsStorage)` }),
+    ),
+    settingOf('COSMOS_ENDPOINT', sources) === undefined
+      ? standIn(startCosmosStandIn, (cosmos) => ({
+          // The stand-in checks no signature; any key selects key auth over managed identity.
+          settings: { COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: 'local-stand-in' },
+          line: `cosmos: ${cosmos.endpoint} (in-memory stand-in)`,
+        }))
+      : undefined,
+    settingOf('ServiceBusConnection', sources) === undefined
+      ? standIn(
+          async () => {
+            const bus = await startServiceBusStandIn({ topology: loadTopology(), port: 0 });
+            return { bus, stop: () => bus.close() };
+          },
+          ({ bus }) => ({ settings: { ServiceBusConnection: bus.connectionString }, line: `servicebus: 127.0.0.1:${bus.port} (in-memory stand-in, ServiceBusConnection)` }),
+        )
+      : undefined,
+    // The email stand-in always runs, so mails can be read at /dev/mailbox.
+    standIn(startEmailStandIn, (mail) => ({
+      settings: {
+        EMAIL_ENDPOINT: mail.endpoint,
+        EMAIL_CONNECTION_STRING: mail.connectionString,
+        EMAIL_SENDER: 'DoNotReply@local.test',
+        LOCAL_MAILBOX_URL: `${mail.endpoint}mailbox`,
+        // Links in mails open the local host's pages, which post the token to the API (README: Email).
+        ...(settingOf('EMAIL_LINK_BASE_URL', sources) === undefined && args.port !== '0' ? { EMAIL_LINK_BASE_URL: `http://localhost:${args.port}/dev/email` } : {}),
+      },
+      line: `email: ${mail.endpoint} (ACS Email stand-in; mails at <host>/dev/mailbox)`,
+    })),
+    args['identity-stand-ins'] ? startIdentityStandIns() : Promise.resolve({}),
+    // Realtime push: the Web PubSub stand-in unless a real service is configured. Its event handler
+    // is the host's /api/realtime/upstream, known once the host listens.
+    useWebPubSubStandIn
+      ? standIn(
+          () => startWebPubSubStandIn({ log: (line) => log(`[webpubsub] ${line}`) }),
+          (wps) => ({
+            settings: { WEBPUBSUB_CONNECTION_STRING: wps.connectionString, WEBPUBSUB_ENDPOINT: wps.endpoint },
+            line: `webpubsub: ${wps.endpoint} (stand-in, WEBPUBSUB_CONNECTION_STRING; events to /api/realtime/upstream)`,
+          }),
+        )
+      : undefined,
+    // The OpenAI stand-in only on request; with nothing configured the endpoint answers 503.
+    args['openai-stand-in'] ? startOpenAi(sources) : undefined,
+  ]);
+  if (settingOf('WEBPUBSUB_HUB', sources) === undefined) extra['WEBPUBSUB_HUB'] = 'game';
   const serviceBusConnectionString = (settingOf('ServiceBusConnection', sources) ?? extra['ServiceBusConnection']) as string;
 
   const cosmosEndpoint = (settingOf('COSMOS_ENDPOINT', sources) ?? extra['COSMOS_ENDPOINT']) as string;
@@ -194,52 +288,6 @@ async function main(): Promise<void> {
     extra['JWT_SIGNING_KEY'] = ephemeralSigningKey();
     log('jwt: generated an ephemeral Ed25519 signing key; tokens stop verifying when the stack restarts (set JWT_SIGNING_KEY to keep them)');
   }
-
-  // The OpenAI stand-in only on request; with nothing configured the endpoint answers 503.
-  if (args['openai-stand-in']) {
-    if (settingOf('OPENAI_BASE_URL', sources) !== undefined) throw new Error('--openai-stand-in replaces OPENAI_BASE_URL: unset one of them');
-    const openai = await startOpenAiStandIn();
-    started.push(openai);
-    extra['OPENAI_BASE_URL'] = openai.baseUrl;
-    if (settingOf('OPENAI_API_KEY', sources) === undefined) extra['OPENAI_API_KEY'] = 'local-stand-in';
-    log(`openai: ${openai.baseUrl} (stand-in with canned replies)`);
-  }
-
-  // The email stand-in always runs, so mails can be read at /dev/mailbox.
-  const email = await startEmailStandIn();
-  started.push(email);
-  extra['EMAIL_ENDPOINT'] = email.endpoint;
-  extra['EMAIL_CONNECTION_STRING'] = email.connectionString;
-  extra['EMAIL_SENDER'] = 'DoNotReply@local.test';
-  extra['LOCAL_MAILBOX_URL'] = `${email.endpoint}mailbox`;
-  // Links in mails open the local host's pages, which post the token to the API (README: Email).
-  if (settingOf('EMAIL_LINK_BASE_URL', sources) === undefined && args.port !== '0') extra['EMAIL_LINK_BASE_URL'] = `http://localhost:${args.port}/dev/email`;
-  log(`email: ${email.endpoint} (ACS Email stand-in; mails at <host>/dev/mailbox)`);
-  const identity: Record<string, string> = {};
-  if (args['identity-stand-ins']) {
-    const oidc = await startOidcIssuer();
-    started.push(oidc);
-    const steam = await startSteamStandIn({ publisherKey: 'local-steam-publisher-key', appId: 480 });
-    started.push(steam);
-    Object.assign(identity, { oidcIssuer: oidc.issuer, steamWebApiUrl: steam.url });
-    extra['IDENTITY_STAND_IN_OIDC_ISSUER'] = oidc.issuer;
-    extra['STEAM_WEB_API_URL'] = steam.url;
-    extra['STEAM_PUBLISHER_KEY'] = steam.publisherKey;
-    extra['STEAM_APP_ID'] = String(steam.appId);
-    log(`oidc: ${oidc.issuer} (issuer stand-in; POST ${oidc.issuer}/mint {sub, aud} for an ID token)`);
-    log(`steam: ${steam.url} (Steam Web API stand-in, key ${steam.publisherKey}, app ${steam.appId}; POST ${steam.url}/mint {steamId} for a ticket)`);
-  }
-  // Realtime push: the Web PubSub stand-in unless a real service is configured. Its event handler is
-  // the host's /api/realtime/upstream, known once the host listens.
-  let webPubSub: WebPubSubStandIn | undefined;
-  if (settingOf('WEBPUBSUB_CONNECTION_STRING', sources) === undefined && settingOf('WEBPUBSUB_ENDPOINT', sources) === undefined) {
-    webPubSub = await startWebPubSubStandIn({ log: (line) => log(`[webpubsub] ${line}`) });
-    started.push(webPubSub);
-    extra['WEBPUBSUB_CONNECTION_STRING'] = webPubSub.connectionString;
-    extra['WEBPUBSUB_ENDPOINT'] = webPubSub.endpoint;
-    log(`webpubsub: ${webPubSub.endpoint} (stand-in, WEBPUBSUB_CONNECTION_STRING; events to /api/realtime/upstream)`);
-  }
-  if (settingOf('WEBPUBSUB_HUB', sources) === undefined) extra['WEBPUBSUB_HUB'] = 'game';
 
   const env = hostEnvironment(sources, extra);
   const { url, child } = await startHost(env);
