@@ -7,6 +7,8 @@ import { getConfig } from './platform/config.js';
 import { closeServices } from './platform/services.js';
 
 import './http/platform/health.js';
+import './http/platform/openapi-json.js';
+import './http/platform/docs.js';
 import './http/sessions/jwks.js';
 import './http/accounts/signup.js';
 import './http/accounts/login.js';
@@ -39,7 +41,6 @@ import './timers/presence-sweep.js';
 import './timers/relay-events.js';
 import './events/audit-events.js';
 import './events/presence-events.js';
-// Gameplay AI and secrets
 import './http/ai/game-ai.js';
 
 // Validate every setting at cold start: a missing one stops the app with its name, not a 500 later.
