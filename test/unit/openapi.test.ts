@@ -132,3 +132,24 @@ describe('the e2e contract check (test/support/contract.ts)', () => {
     expect(checker.problems('POST', '/api/logout', 204, null, null)).toEqual([]);
   });
 });
+
+describe('the document and docs handlers', () => {
+  it('serve the document with an ETag (304 when unchanged), the docs page under a CSP, and only its own files', async () => {
+    const { HttpRequest } = await import('@azure/functions');
+    const { openApiJson } = await import('../../functions/http/platform/openapi-json.js');
+    const { docs, docsAssets } = await import('../../functions/http/platform/docs.js');
+    const first = await openApiJson(new HttpRequest({ url: 'http://localhost/api/openapi.json', method: 'GET' }));
+    expect(first.status).toBe(200);
+    expect(JSON.parse(String(first.body))).toEqual(JSON.parse(JSON.stringify(document)));
+    const etag = (first.headers as Record<string, string>)['ETag'] as string;
+    const again = await openApiJson(new HttpRequest({ url: 'http://localhost/api/openapi.json', method: 'GET', headers: { 'if-none-match': etag } }));
+    expect(again.status).toBe(304);
+
+    const page = await docs(new HttpRequest({ url: 'http://localhost/api/docs', method: 'GET' }));
+    expect((page.headers as Record<string, string>)['Content-Security-Policy']).toContain("script-src 'self'");
+    expect(String(page.body)).toContain('src="/api/docs/swagger-ui-bundle.js"');
+    const css = await docsAssets(new HttpRequest({ url: 'http://localhost/api/docs/swagger-ui.css', method: 'GET', params: { path: 'swagger-ui.css' } }));
+    expect((css.headers as Record<string, string>)['Content-Type']).toBe('text/css; charset=utf-8');
+    await expect(docsAssets(new HttpRequest({ url: 'http://localhost/api/docs/package.json', method: 'GET', params: { path: '../package.json' } }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
