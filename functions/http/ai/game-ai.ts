@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { maxAiRequestBytes } from '../../core/ai/tasks.js';
-import { aiCallerOf, gameplayAiInput, runGameplayAi } from '../../core/ai/gameplay-ai.js';
+import { aiCallerOf, runGameplayAi } from '../../core/ai/gameplay-ai.js';
+import { gameplayAiInput } from '../../core/ai/schemas.js';
 import { authenticate } from '../../platform/auth.js';
 import { json, readJson } from '../../platform/http.js';
 import { httpFunction } from '../../platform/openapi/routes.js';
