@@ -7,7 +7,7 @@ interface ProblemKind {
   title: string;
 }
 
-const PROBLEM_KINDS: Record<ErrorCode, ProblemKind> = {
+export const PROBLEM_KINDS: Record<ErrorCode, ProblemKind> = {
   VALIDATION_FAILED: { status: 400, title: 'Invalid request' },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },

@@ -28,7 +28,8 @@ function runLauncher(env: Record<string, string>, args: string[] = ['--port', '0
   });
 }
 
-describe('the local stack', () => {
+// Each test starts a launcher of its own and waits up to 60 s for it: the default 30 s is too short on a busy machine.
+describe('the local stack', { timeout: 90_000 }, () => {
   it('exits at once, saying how to start Redis, when Redis is unreachable', async () => {
     const result = await runLauncher({ REDIS_URL: 'redis://127.0.0.1:1' });
     expect(result.code).toBe(1);

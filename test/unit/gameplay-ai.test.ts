@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AI_TASKS, type AiTaskCatalog } from '../../functions/core/ai/tasks.js';
 import { CredentialRejectedError } from '../../functions/core/kernel/errors.js';
-import { runGameplayAi, type AiCaller, type GameplayAiDeps, type GameplayAiInput } from '../../functions/core/ai/gameplay-ai.js';
+import { runGameplayAi, type AiCaller, type GameplayAiDeps } from '../../functions/core/ai/gameplay-ai.js';
+import type { GameplayAiInput } from '../../functions/core/ai/schemas.js';
 import type { EventSink } from '../../functions/core/events/outbox.js';
 import type { UserEvent } from '../../functions/core/events/events.js';
 import type { AiCompletion, AiCompletionRequest, AiCompletions } from '../../functions/core/ai/ports.js';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { validateItems } from '../../functions/core/activity/activity.js';
-import { gameplayAiInput } from '../../functions/core/ai/gameplay-ai.js';
+import { gameplayAiInput } from '../../functions/core/ai/schemas.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan, tooDeepFields } from '../../functions/core/kernel/json-depth.js';
 import { readJson } from '../../functions/platform/http.js';
 import { domainError } from '../support/expect-errors.js';

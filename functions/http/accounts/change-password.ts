@@ -1,18 +1,32 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { changePassword as change } from '../../core/accounts/accounts.js';
 import { requirePlayer } from '../../core/kernel/caller.js';
 import { changePasswordInput } from '../../core/accounts/schemas.js';
 import { authenticate } from '../../platform/auth.js';
-import { clientIp, handle, readJson } from '../../platform/http.js';
+import { clientIp, readJson } from '../../platform/http.js';
+import { httpFunction } from '../../platform/openapi/routes.js';
 import type { Services } from '../../platform/services.js';
 
 /** POST /api/me/password {currentPassword, newPassword}: every other session ends. */
-export async function changePassword(request: HttpRequest, services: Services): Promise<HttpResponseInit> {
-  const { accounts } = services;
+export async function changePassword(request: HttpRequest, services: Pick<Services, 'accounts' | 'onAuthenticated'>): Promise<HttpResponseInit> {
   const caller = await authenticate(request, services);
   requirePlayer(caller);
-  await change(accounts, caller, await readJson(request, changePasswordInput), clientIp(request));
+  await change(services.accounts, caller, await readJson(request, changePasswordInput), clientIp(request));
   return { status: 204 };
 }
 
-app.http('changePassword', { route: 'me/password', methods: ['POST'], authLevel: 'anonymous', handler: handle(changePassword) });
+httpFunction('changePassword', {
+  route: 'me/password',
+  tag: 'accounts',
+  handler: changePassword,
+  operations: {
+    POST: {
+      summary: 'Change the caller\'s password',
+      description: 'Every other session of the account ends; the calling one stays.',
+      auth: 'bearer',
+      body: changePasswordInput,
+      responses: { 204: { description: 'Changed.' } },
+      problems: [400, 401, 403, 413, 415, 429, 503],
+    },
+  },
+});

@@ -1,8 +1,10 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { ActivityDeps } from '../../core/activity/activity.js';
 import { readStats } from '../../core/activity/stats.js';
 import { authenticate, type AuthServices } from '../../platform/auth.js';
-import { handle, json, routeParam } from '../../platform/http.js';
+import { json, routeParam } from '../../platform/http.js';
+import { httpFunction } from '../../platform/openapi/routes.js';
+import { userStats } from './contract.js';
 
 /** GET /api/users/{id}/stats: the per-user activity counters the sync keeps (no history scan). */
 export async function activityStats(request: HttpRequest, services: AuthServices & { activity: Pick<ActivityDeps, 'stats' | 'users'> }): Promise<HttpResponseInit> {
@@ -10,4 +12,17 @@ export async function activityStats(request: HttpRequest, services: AuthServices
   return json(200, await readStats(services.activity, caller, routeParam(request, 'id')));
 }
 
-app.http('activityStats', { route: 'users/{id}/stats', methods: ['GET'], authLevel: 'anonymous', handler: handle(activityStats) });
+httpFunction('activityStats', {
+  route: 'users/{id}/stats',
+  tag: 'activity',
+  handler: activityStats,
+  operations: {
+    GET: {
+      summary: 'A user\'s activity counters (the user, game servers, admins)',
+      description: 'Counts what the sync has written to Cosmos, exactly once per activity.',
+      auth: 'bearer',
+      responses: { 200: { description: 'The counters.', body: userStats } },
+      problems: [401, 403, 404, 503],
+    },
+  },
+});

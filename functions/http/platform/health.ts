@@ -1,9 +1,11 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { handle, json } from '../../platform/http.js';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { json } from '../../platform/http.js';
+import { httpFunction } from '../../platform/openapi/routes.js';
 import type { Services } from '../../platform/services.js';
 import { APP_NAME, APP_VERSION } from '../../platform/version.js';
+import { healthReport, type HealthReport } from './contract.js';
 
-type CheckResult = { status: 'ok'; latencyMs: number } | { status: 'failed'; error: string };
+type CheckResult = HealthReport['checks'][string];
 
 /**
  * GET /api/health: 200 when every dependency answers, 503 naming the ones that do not. It is public,
@@ -25,13 +27,29 @@ export async function health(_request: HttpRequest, services: Pick<Services, 'he
     }),
   );
   const healthy = results.every(([, result]) => result.status === 'ok');
-  return json(healthy ? 200 : 503, {
+  const report: HealthReport = {
     service: APP_NAME,
     status: healthy ? 'ok' : 'unavailable',
     timestamp: new Date().toISOString(),
     version: APP_VERSION,
     checks: Object.fromEntries(results),
-  });
+  };
+  return json(healthy ? 200 : 503, report);
 }
 
-app.http('health', { route: 'health', methods: ['GET'], authLevel: 'anonymous', handler: handle(health) });
+httpFunction('health', {
+  route: 'health',
+  tag: 'platform',
+  handler: health,
+  operations: {
+    GET: {
+      summary: 'Whether every dependency answers',
+      auth: 'public',
+      responses: {
+        200: { description: 'Every check passed.', body: healthReport },
+        503: { description: 'Some check failed: the report names it (the reason goes to the log).', body: healthReport },
+      },
+      problems: [],
+    },
+  },
+});

@@ -1,15 +1,30 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { statusQuery } from '../../core/presence/schemas.js';
 import { getStatus } from '../../core/presence/presence.js';
 import { authenticate } from '../../platform/auth.js';
-import { handle, json, readQuery } from '../../platform/http.js';
+import { json, readQuery } from '../../platform/http.js';
+import { httpFunction } from '../../platform/openapi/routes.js';
 import type { Services } from '../../platform/services.js';
+import { presenceView } from './contract.js';
 
 /** GET /api/user-status[?userId=]: the caller's own presence; another user's for game servers and admins. */
-export async function userStatus(request: HttpRequest, services: Services): Promise<HttpResponseInit> {
+export async function userStatus(request: HttpRequest, services: Pick<Services, 'accounts' | 'onAuthenticated' | 'presence'>): Promise<HttpResponseInit> {
   const caller = await authenticate(request, services);
   const { userId } = readQuery(request, statusQuery);
   return json(200, await getStatus(services.presence, caller, userId));
 }
 
-app.http('userStatus', { route: 'user-status', methods: ['GET'], authLevel: 'anonymous', handler: handle(userStatus) });
+httpFunction('userStatus', {
+  route: 'user-status',
+  tag: 'presence',
+  handler: userStatus,
+  operations: {
+    GET: {
+      summary: 'The caller\'s presence, or another user\'s (game servers, admins)',
+      auth: 'bearer',
+      query: statusQuery,
+      responses: { 200: { description: 'The presence.', body: presenceView } },
+      problems: [400, 401, 403, 404, 503],
+    },
+  },
+});
