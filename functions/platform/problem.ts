@@ -13,6 +13,7 @@ const PROBLEM_KINDS: Record<ErrorCode, ProblemKind> = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
   USER_EXISTS: { status: 409, title: 'User already exists' },
+  IDENTITY_TAKEN: { status: 409, title: 'Identity linked to another account' },
   INVALID_CREDENTIALS: { status: 401, title: 'Invalid credentials' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   FORBIDDEN: { status: 403, title: 'Forbidden' },

@@ -6,6 +6,7 @@
 import type { ActivityDeps } from '../core/activity/activity.js';
 import type { SyncDeps, SyncLimits } from '../core/activity/sync.js';
 import type { AccountDeps } from '../core/accounts/deps.js';
+import type { IdentityDeps } from '../core/identities/deps.js';
 import type { GameplayAiDeps } from '../core/ai/gameplay-ai.js';
 import type { AuditLog } from '../core/events/audit.js';
 import type { OutboxEventSink } from '../core/events/outbox.js';
@@ -18,6 +19,7 @@ import { wireAccounts } from './features/accounts.js';
 import { wireActivity } from './features/activity.js';
 import { wireAi } from './features/ai.js';
 import { wireEvents } from './features/events.js';
+import { wireIdentities } from './features/identities.js';
 import { wireInfrastructure, type Infrastructure } from './features/infrastructure.js';
 import { wirePresence } from './features/presence.js';
 
@@ -25,6 +27,7 @@ export interface Services {
   config: AppConfig;
   infrastructure: Infrastructure;
   accounts: AccountDeps;
+  identities: IdentityDeps;
   accessTokens: JoseAccessTokens;
   presence: PresenceDeps;
   activity: ActivityDeps;
@@ -43,6 +46,7 @@ export function createServices(config: AppConfig): Services {
   const infrastructure = wireInfrastructure(config);
   const { events, publisher, audit } = wireEvents(config, infrastructure);
   const { accounts, accessTokens, close: closeAccounts } = wireAccounts(config, infrastructure, events);
+  const identities = wireIdentities(config, infrastructure, accounts);
   const presence = wirePresence(config, infrastructure, events, accounts.users);
   const { activity, sync, syncLimits } = wireActivity(config, infrastructure, presence, publisher);
   const gameplayAi = wireAi(config, infrastructure, events);
@@ -51,6 +55,7 @@ export function createServices(config: AppConfig): Services {
     config,
     infrastructure,
     accounts,
+    identities,
     accessTokens,
     presence,
     activity,

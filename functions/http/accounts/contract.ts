@@ -14,7 +14,7 @@ export const userView = z
   .object({
     id: z.string(),
     username: z.string(),
-    email: z.string(),
+    email: z.string().nullable().meta({ description: 'Null for an account made by a device or provider sign-in, until its owner adds one.' }),
     displayName: z.string(),
     avatarUrl: z.string().nullable(),
     roles: z.array(z.enum(ROLES)),
