@@ -139,6 +139,38 @@ describe('linking', () => {
   });
 });
 
+describe('races', () => {
+  it('makes one account of concurrent first sign-ins with the same device id', async () => {
+    const deviceId = newDeviceId();
+    const results = await Promise.all(Array.from({ length: 6 }, () => call<Grant>(`${stack.api}/login/device`, { body: { deviceId, create: true } })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(new Set(results.map((r) => r.body.user.id)).size).toBe(1);
+  });
+
+  it('links an identity to only one of two accounts racing for it', async () => {
+    const [a, b] = await Promise.all([signUp(stack), signUp(stack)]);
+    const steamId = newSteamId();
+    const [ticketA, ticketB] = [await mintTicket(steamId), await mintTicket(steamId)];
+    const results = await Promise.all([
+      call(`${stack.api}/me/identities/steam`, { token: a.accessToken, body: { ticket: ticketA } }),
+      call(`${stack.api}/me/identities/steam`, { token: b.accessToken, body: { ticket: ticketB } }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const winner = results[0]!.status === 201 ? a : b;
+    const viaSteam = await call<Grant>(`${stack.api}/login/steam`, { body: { ticket: await mintTicket(steamId) } });
+    expect(viaSteam.body.user.id).toBe(winner.user.id);
+  });
+
+  it('lets only one of two concurrent unlinks through when together they would leave no way in', async () => {
+    const device = (await call<Grant>(`${stack.api}/login/device`, { body: { deviceId: newDeviceId(), create: true } })).body;
+    expect((await call(`${stack.api}/me/identities/device`, { token: device.accessToken, body: { deviceId: newDeviceId() } })).status).toBe(201);
+    const { items } = identityList.parse((await call(`${stack.api}/me/identities`, { token: device.accessToken })).body);
+    const results = await Promise.all(items.map((i) => call(`${stack.api}/me/identities/${i.id}`, { method: 'DELETE', token: device.accessToken })));
+    expect(results.map((r) => r.status).sort()).toEqual([204, 409]);
+    expect(identityList.parse((await call(`${stack.api}/me/identities`, { token: device.accessToken })).body).items).toHaveLength(1);
+  });
+});
+
 describe('a banned account', () => {
   it('cannot get in through any door', async () => {
     const player = newPlayer();
