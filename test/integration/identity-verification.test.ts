@@ -80,6 +80,9 @@ describe('JoseOidcVerifier', () => {
     // Signed by the right keys but naming itself someone else: the iss check refuses it.
     const pinnedToOther = verifier({ issuer: 'https://accounts.example.com', jwksUri: oidc.jwksUri });
     expect(await refusal(pinnedToOther.verify('test', await oidc.mint({ sub: 'u', aud: 'client-1' })))).toBe('INVALID_CREDENTIALS');
+    // Unless that spelling is configured as an alias of the provider's issuer.
+    const aliased = verifier({ issuer: 'https://accounts.example.com', issuerAliases: [oidc.issuer], jwksUri: oidc.jwksUri });
+    expect((await aliased.verify('test', await oidc.mint({ sub: 'u', aud: 'client-1' }))).subject).toBe('u');
   });
 
   it('refuses an algorithm the provider is not pinned to', async () => {

@@ -11,6 +11,8 @@ export interface OidcProvider {
   issuer: string;
   /** Unset: read from the issuer's discovery document. */
   jwksUri?: string | undefined;
+  /** Other spellings of iss accepted on tokens; discovery must still name `issuer`. */
+  issuerAliases?: string[];
   clientIds: string[];
   algorithms: string[];
   allowCreate: boolean;
@@ -63,7 +65,7 @@ export class JoseOidcVerifier implements OidcVerifier {
     const keys = await this.keySet(name, provider);
     try {
       const { payload } = await jwtVerify(idToken, keys, {
-        issuer: provider.issuer,
+        issuer: [provider.issuer, ...(provider.issuerAliases ?? [])],
         audience: provider.clientIds,
         algorithms: provider.algorithms,
         requiredClaims: ['sub', 'exp', 'iat'],

@@ -20,6 +20,8 @@ const providerSchema = z.strictObject({
   issuer: z.url('must be the issuer URL exactly as its tokens carry it'),
   /** Unset: read from <issuer>/.well-known/openid-configuration. */
   jwksUri: z.url().optional(),
+  /** Other spellings of iss the provider uses (Google: "accounts.google.com" besides the https URL). */
+  issuerAliases: z.array(z.string().min(1)).default([]),
   clientIds: z.array(z.string().min(1)).min(1, 'needs at least one client id (the audience of its tokens)'),
   algorithms: z.array(z.enum(SIGNING_ALGORITHMS)).min(1).default(['RS256']),
   allowCreate: z.boolean().default(false),
@@ -59,6 +61,7 @@ export const identitySettings = featureSettings({
     if (s.IDENTITY_STAND_IN_OIDC_ISSUER && !providers.has(LOCAL_PROVIDER.name)) {
       providers.set(LOCAL_PROVIDER.name, {
         issuer: s.IDENTITY_STAND_IN_OIDC_ISSUER,
+        issuerAliases: [],
         clientIds: [LOCAL_PROVIDER.clientId],
         algorithms: ['RS256', 'ES256'],
         allowCreate: true,
@@ -67,6 +70,7 @@ export const identitySettings = featureSettings({
     return { identities: { providers, steam: { baseUrl: s.STEAM_WEB_API_URL, appId: s.STEAM_APP_ID } } };
   },
   secret: ['STEAM_PUBLISHER_KEY', 'DEVICE_ID_HASH_KEY'],
+  unechoed: ['IDENTITY_PROVIDERS'],
 });
 
 export type IdentitiesConfig = ReturnType<typeof identitySettings.read>;
