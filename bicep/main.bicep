@@ -103,6 +103,15 @@ param emailProductName string = 'Player Accounts'
 @description('Where the Communication Services and Email resources keep their data (e.g. United States, Europe).')
 param emailDataLocation string = 'United States'
 
+@description('IDENTITY_PROVIDERS: JSON {"<name>": {issuer, jwksUri?, clientIds, algorithms?, allowCreate?}} of OpenID Connect providers for POST /api/login/oidc.')
+param identityProviders string = '{}'
+
+@description('STEAM_APP_ID: the Steam app id session tickets are checked for. Empty: Steam sign-in answers 503.')
+param steamAppId string = ''
+
+@description('STEAM_WEB_API_URL: the Steam Web API (publisher keys use the partner host).')
+param steamWebApiUrl string = 'https://partner.steam-api.com'
+
 @description('CORS_ALLOWED_ORIGINS: browser origins allowed to call the API, comma-separated, or *. Empty: none. Feeds both siteConfig.cors and the app setting.')
 param corsAllowedOrigins string = ''
 
@@ -123,6 +132,14 @@ param adminBootstrapToken string = ''
 @secure()
 @description('The OpenAI API key for the gameplay AI function. Empty: not stored.')
 param openAiApiKey string = ''
+
+@secure()
+@description('STEAM_PUBLISHER_KEY: the Steam publisher Web API key for POST /api/login/steam. Empty: Steam sign-in answers 503.')
+param steamPublisherKey string = ''
+
+@secure()
+@description('DEVICE_ID_HASH_KEY: HMAC key device ids are stored under. The preprovision hook generates one; never change it (device sign-ins would stop matching).')
+param deviceIdHashKey string = ''
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -337,6 +354,8 @@ module keyVault 'br/public:avm/res/key-vault/vault:0.14.0' = {
       { name: 'game-server-clients', value: gameServerClients }
       { name: 'admin-bootstrap-token', value: adminBootstrapToken }
       { name: 'openai-api-key', value: openAiApiKey }
+      { name: 'steam-publisher-key', value: steamPublisherKey }
+      { name: 'device-id-hash-key', value: deviceIdHashKey }
     ], secret => !empty(secret.value))
   }
 }
@@ -417,6 +436,10 @@ var appSettings = {
   EMAIL_PRODUCT_NAME: emailProductName
   // Platform CORS (siteConfig.cors below) applies it; the app validates it at start-up.
   CORS_ALLOWED_ORIGINS: corsAllowedOrigins
+  // Sign-in with OpenID Connect providers and Steam (the Steam key is a vault secret).
+  IDENTITY_PROVIDERS: identityProviders
+  STEAM_WEB_API_URL: steamWebApiUrl
+  ...(empty(steamAppId) ? {} : { STEAM_APP_ID: steamAppId })
   // Secrets are not app settings: the app reads them from the vault (KEY_VAULT_URI) with its
   // identity, caches them, and picks up rotated ones without a restart.
 }

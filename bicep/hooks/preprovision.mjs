@@ -12,6 +12,8 @@ export const GENERATED = {
   JWT_SIGNING_KEY: () => JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
   /** 256 random bits: the one-time secret of POST /api/admin/bootstrap (ADMIN_BOOTSTRAP_TOKEN). */
   ADMIN_BOOTSTRAP_TOKEN: () => randomBytes(32).toString('base64url'),
+  /** 256 random bits: the HMAC key device ids are stored under (DEVICE_ID_HASH_KEY); keep it for good. */
+  DEVICE_ID_HASH_KEY: () => randomBytes(32).toString('base64url'),
 };
 
 /**

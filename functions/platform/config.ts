@@ -9,13 +9,14 @@ import { ACTIVITY_SCHEDULE_DEFAULTS, activitySettings } from './features/activit
 import { aiSettings } from './features/ai.js';
 import { EMAIL_SCHEDULE_DEFAULTS, emailSettings } from './features/email.js';
 import { EVENT_SCHEDULE_DEFAULTS, eventSettings } from './features/events.js';
+import { identitySettings } from './features/identities.js';
 import { infrastructureSettings } from './features/infrastructure.js';
 import { PRESENCE_SCHEDULE_DEFAULTS, presenceSettings } from './features/presence.js';
 
 export { SECRET_SETTING_NAMES } from './features/infrastructure.js';
 
 /** Every feature's settings; a new feature adds one line here. */
-const FEATURES = [infrastructureSettings, accountSettings, eventSettings, presenceSettings, activitySettings, aiSettings, emailSettings] as const;
+const FEATURES = [infrastructureSettings, accountSettings, identitySettings, eventSettings, presenceSettings, activitySettings, aiSettings, emailSettings] as const;
 
 /**
  * Timer schedules are bound by setting name in the triggers, so the Functions host needs them as

@@ -13,6 +13,7 @@ export const PROBLEM_KINDS: Record<ErrorCode, ProblemKind> = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
   USER_EXISTS: { status: 409, title: 'User already exists' },
+  IDENTITY_TAKEN: { status: 409, title: 'Identity linked to another account' },
   INVALID_CREDENTIALS: { status: 401, title: 'Invalid credentials' },
   EMAIL_NOT_VERIFIED: { status: 403, title: 'Email not verified' },
   INVALID_TOKEN: { status: 400, title: 'Invalid or expired link' },

@@ -6,6 +6,7 @@
 import type { ActivityDeps } from '../core/activity/activity.js';
 import type { SyncDeps, SyncLimits } from '../core/activity/sync.js';
 import type { AccountDeps } from '../core/accounts/deps.js';
+import type { IdentityDeps } from '../core/identities/deps.js';
 import type { GameplayAiDeps } from '../core/ai/gameplay-ai.js';
 import type { EmailDeps } from '../core/email/deps.js';
 import { requestMails } from '../core/email/delivery.js';
@@ -21,6 +22,7 @@ import { wireActivity } from './features/activity.js';
 import { wireAi } from './features/ai.js';
 import { wireEmail } from './features/email.js';
 import { wireEvents } from './features/events.js';
+import { wireIdentities } from './features/identities.js';
 import { wireInfrastructure, type Infrastructure } from './features/infrastructure.js';
 import { wirePresence } from './features/presence.js';
 
@@ -28,6 +30,7 @@ export interface Services {
   config: AppConfig;
   infrastructure: Infrastructure;
   accounts: AccountDeps;
+  identities: IdentityDeps;
   accessTokens: JoseAccessTokens;
   presence: PresenceDeps;
   activity: ActivityDeps;
@@ -53,6 +56,7 @@ export function createServices(config: AppConfig): Services {
     requireVerifiedEmail: config.email.settings.requireVerifiedEmail,
   });
   email = wireEmail(config, infrastructure, accounts.users);
+  const identities = wireIdentities(config, infrastructure, accounts);
   const presence = wirePresence(config, infrastructure, events, accounts.users);
   const { activity, sync, syncLimits } = wireActivity(config, infrastructure, presence, publisher);
   const gameplayAi = wireAi(config, infrastructure, events);
@@ -61,6 +65,7 @@ export function createServices(config: AppConfig): Services {
     config,
     infrastructure,
     accounts,
+    identities,
     accessTokens,
     presence,
     activity,

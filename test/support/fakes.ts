@@ -9,7 +9,7 @@ import type { RateLimit, RateLimiter, RateLimitState } from '../../functions/cor
 import type { EventSink } from '../../functions/core/events/outbox.js';
 import type { UserEvent } from '../../functions/core/events/events.js';
 import type { SessionRecord } from '../../functions/core/sessions/session.js';
-import { normalizeEmail, normalizeUsername, type StoredUser } from '../../functions/core/accounts/users.js';
+import { identitiesOf, normalizeEmail, normalizeUsername, type StoredUser } from '../../functions/core/accounts/users.js';
 
 let etags = 0;
 const nextEtag = () => `"${++etags}"`;
@@ -20,10 +20,12 @@ export class FakeUsers implements UserRepository {
 
   async create(user: StoredUser): Promise<StoredUser> {
     for (const field of ['username', 'email'] as const) {
-      if (await this.isTaken(field, user[field])) {
+      const value = user[field];
+      if (value !== null && (await this.isTaken(field, value))) {
         throw new DomainError('USER_EXISTS', 'exists', { errors: [{ field, message: 'is already taken' }] });
       }
     }
+    this.refuseTakenIdentities(user);
     const stored = { ...user, etag: nextEtag() };
     this.byId.set(user.id, stored);
     return stored;
@@ -36,20 +38,32 @@ export class FakeUsers implements UserRepository {
   async findByLogin(login: string): Promise<StoredUser | null> {
     const wanted = login.includes('@') ? normalizeEmail(login) : normalizeUsername(login);
     for (const user of this.byId.values()) {
-      if (normalizeEmail(user.email) === wanted || normalizeUsername(user.username) === wanted) return user;
+      if ((user.email !== null && normalizeEmail(user.email) === wanted) || normalizeUsername(user.username) === wanted) return user;
     }
     return null;
   }
 
+  async findByIdentity(key: string): Promise<StoredUser | null> {
+    return [...this.byId.values()].find((u) => identitiesOf(u).some((i) => i.key === key)) ?? null;
+  }
+
   async isTaken(field: UniqueField, value: string): Promise<boolean> {
     const normalize = field === 'email' ? normalizeEmail : normalizeUsername;
-    return [...this.byId.values()].some((u) => normalize(u[field]) === normalize(value));
+    return [...this.byId.values()].some((u) => u[field] !== null && normalize(u[field]) === normalize(value));
+  }
+
+  private refuseTakenIdentities(user: StoredUser): void {
+    for (const identity of identitiesOf(user)) {
+      const owner = [...this.byId.values()].find((u) => u.id !== user.id && identitiesOf(u).some((i) => i.key === identity.key));
+      if (owner) throw new DomainError('IDENTITY_TAKEN', 'taken');
+    }
   }
 
   async update(user: StoredUser): Promise<StoredUser> {
     const current = this.byId.get(user.id);
     if (!current) throw new DomainError('NOT_FOUND', 'no user');
     if (current.etag !== user.etag) throw new DomainError('PRECONDITION_FAILED', 'stale');
+    this.refuseTakenIdentities(user);
     const stored = { ...user, etag: nextEtag() };
     this.byId.set(user.id, stored);
     return stored;

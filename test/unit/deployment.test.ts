@@ -345,8 +345,8 @@ describe('preprovision hook', () => {
     }
   });
 
-  it('makes up the signing key and bootstrap token when unset, and leaves set ones alone', async () => {
-    expect(missingSecrets({ JWT_SIGNING_KEY: 'x', ADMIN_BOOTSTRAP_TOKEN: 'y' })).toEqual([]);
+  it('makes up the signing key, bootstrap token and device-id hash key when unset, and leaves set ones alone', async () => {
+    expect(missingSecrets({ JWT_SIGNING_KEY: 'x', ADMIN_BOOTSTRAP_TOKEN: 'y', DEVICE_ID_HASH_KEY: 'z' })).toEqual([]);
     const made = missingSecrets({ JWT_SIGNING_KEY: '' });
     expect(made.map((s) => s.name).sort()).toEqual(Object.keys(GENERATED).sort());
     // What it makes is what the app accepts.
@@ -354,6 +354,8 @@ describe('preprovision hook', () => {
     await expect(parseSigningKey(key)).resolves.toBeDefined();
     const token = made.find((s) => s.name === 'ADMIN_BOOTSTRAP_TOKEN')!.value;
     expect(SETTINGS.ADMIN_BOOTSTRAP_TOKEN.safeParse(token).success).toBe(true);
+    const deviceKey = made.find((s) => s.name === 'DEVICE_ID_HASH_KEY')!.value;
+    expect(SETTINGS.DEVICE_ID_HASH_KEY.safeParse(deviceKey).success).toBe(true);
     expect(missingSecrets({})[0]?.value).not.toBe(made[0]?.value);
   });
 });

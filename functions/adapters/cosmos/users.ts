@@ -2,13 +2,14 @@
  * Users in Cosmos, with cross-partition uniqueness of username and email. A unique key policy only
  * holds inside one logical partition, so each taken value is a claim document whose id is the
  * normalised value: creating it is the atomic "is it free?" test. Claims are made before the user
- * and removed if anything after them fails.
+ * and removed if anything after them fails. Linked identities (device, OIDC subject, SteamID) are
+ * claimed the same way, as "identity:<key>", so one identity belongs to at most one account.
  */
 import type { Container } from '@azure/cosmos';
 import { DomainError } from '../../core/kernel/errors.js';
 import type { Page, PageRequest } from '../../core/kernel/paging.js';
 import type { UniqueField, UserRepository } from '../../core/accounts/ports.js';
-import { isEmailLogin, normalizeEmail, normalizeUsername, type StoredUser } from '../../core/accounts/users.js';
+import { identitiesOf, isEmailLogin, normalizeEmail, normalizeUsername, type StoredUser } from '../../core/accounts/users.js';
 import { cosmosStatus, createIfAbsent, deleteIfPresent, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 
 interface UserDocument extends Omit<StoredUser, 'etag'> {
@@ -19,9 +20,11 @@ interface UserDocument extends Omit<StoredUser, 'etag'> {
   _etag?: string;
 }
 
+type ClaimField = UniqueField | 'identity';
+
 interface ClaimDocument {
   id: string;
-  field: UniqueField;
+  field: ClaimField;
   userId: string;
   createdAt: string;
   _etag?: string;
@@ -34,9 +37,27 @@ export function claimId(field: UniqueField, value: string): string {
   return `${field}:${field === 'username' ? normalizeUsername(value) : normalizeEmail(value)}`;
 }
 
+/** Identity keys are exact (hashes, provider subjects, SteamIDs): no case folding. */
+export function identityClaimId(key: string): string {
+  return `identity:${key}`;
+}
+
+/** Every claim the user holds: username, email when set, and each linked identity. */
+function claimsOf(user: StoredUser): { field: ClaimField; id: string }[] {
+  return [
+    { field: 'username', id: claimId('username', user.username) },
+    ...(user.email === null ? [] : [{ field: 'email' as const, id: claimId('email', user.email) }]),
+    ...identitiesOf(user).map((identity) => ({ field: 'identity' as const, id: identityClaimId(identity.key) })),
+  ];
+}
+
+function holds(user: StoredUser, claim: { field: ClaimField; id: string }): boolean {
+  return claimsOf(user).some((c) => c.id === claim.id);
+}
+
 export function toUserDocument(user: StoredUser): UserDocument {
   const { etag: _etag, ...fields } = user;
-  return { ...fields, type: 'user', usernameKey: normalizeUsername(user.username), emailKey: normalizeEmail(user.email) };
+  return { ...fields, type: 'user', usernameKey: normalizeUsername(user.username), emailKey: user.email === null ? '' : normalizeEmail(user.email) };
 }
 
 export function fromUserDocument(doc: UserDocument): StoredUser {
@@ -53,6 +74,7 @@ export function fromUserDocument(doc: UserDocument): StoredUser {
     passwordHash: doc.passwordHash,
     ...(doc.emailVerified !== undefined ? { emailVerified: doc.emailVerified } : {}),
     ...(doc.pendingEmail !== undefined ? { pendingEmail: doc.pendingEmail } : {}),
+    ...(doc.identities ? { identities: doc.identities } : {}),
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     ...(doc._etag ? { etag: doc._etag } : {}),
@@ -63,7 +85,8 @@ function stale(): DomainError {
   return new DomainError('PRECONDITION_FAILED', 'The user changed since you read it (If-Match does not match its ETag); read it again.');
 }
 
-function taken(field: UniqueField): DomainError {
+function taken(field: ClaimField): DomainError {
+  if (field === 'identity') return new DomainError('IDENTITY_TAKEN', 'This identity is already linked to another account.');
   const message = field === 'username' ? 'is already taken' : 'is already registered';
   return new DomainError('USER_EXISTS', 'An account with this username or email already exists.', {
     errors: [{ field, message }],
@@ -85,8 +108,7 @@ export class CosmosUserRepository implements UserRepository {
   async create(user: StoredUser): Promise<StoredUser> {
     const made: string[] = [];
     try {
-      for (const field of ['username', 'email'] as const) {
-        const id = claimId(field, user[field]);
+      for (const { field, id } of claimsOf(user)) {
         await this.claim(field, id, user.id);
         made.push(id);
       }
@@ -116,7 +138,17 @@ export class CosmosUserRepository implements UserRepository {
     if (!claim) return null;
     const user = await this.findById(claim.userId);
     // A claim left behind by a changed email or a crash must not log anyone in.
-    return user && claimId(field, user[field]) === id ? user : null;
+    return user && user[field] !== null && claimId(field, user[field]) === id ? user : null;
+  }
+
+  async findByIdentity(key: string): Promise<StoredUser | null> {
+    const id = identityClaimId(key);
+    if (!isPossibleId(id)) return null;
+    const { resource: claim } = await this.claims.item(id, id).read<ClaimDocument>();
+    if (!claim) return null;
+    const user = await this.findById(claim.userId);
+    // A claim made by a link or sign-up that did not finish is nobody's.
+    return user && identitiesOf(user).some((identity) => identity.key === key) ? user : null;
   }
 
   async isTaken(field: UniqueField, value: string): Promise<boolean> {
@@ -129,18 +161,25 @@ export class CosmosUserRepository implements UserRepository {
     const { resource: current } = await this.users.item(user.id, user.id).read<UserDocument>();
     if (!current) throw new DomainError('NOT_FOUND', 'No such user.');
     if (!user.etag || current._etag !== user.etag) throw stale();
-    const oldEmail = claimId('email', current.email);
-    const newEmail = claimId('email', user.email);
-    if (newEmail !== oldEmail) await this.claim('email', newEmail, user.id);
+    // The username never changes here; the email and identities may.
+    const before = claimsOf(fromUserDocument(current));
+    const after = claimsOf(user);
+    const added = after.filter((c) => !before.some((b) => b.id === c.id));
+    const removed = before.filter((c) => !after.some((a) => a.id === c.id));
+    const made: string[] = [];
     try {
+      for (const { field, id } of added) {
+        await this.claim(field, id, user.id);
+        made.push(id);
+      }
       const { resource } = await this.users
         .item(user.id, user.id)
         .replace<UserDocument>(toUserDocument(user), { accessCondition: { type: 'IfMatch', condition: user.etag } });
       if (!resource) throw new Error('Cosmos returned no document for a replaced user');
-      if (newEmail !== oldEmail) await this.release(oldEmail, user.id);
+      for (const { id } of removed) await this.release(id, user.id);
       return fromUserDocument(resource);
     } catch (error) {
-      if (newEmail !== oldEmail) await this.release(newEmail, user.id);
+      for (const id of made) await this.release(id, user.id);
       if (cosmosStatus(error) === 412) throw stale();
       throw error;
     }
@@ -149,8 +188,7 @@ export class CosmosUserRepository implements UserRepository {
   async delete(user: StoredUser): Promise<void> {
     await deleteIfPresent(this.users, user.id, user.id);
     // Released after the user is gone: a crash in between leaves orphans, which sign-up reclaims.
-    await this.release(claimId('username', user.username), user.id);
-    await this.release(claimId('email', user.email), user.id);
+    for (const { id } of claimsOf(user)) await this.release(id, user.id);
   }
 
   async search(prefix: string, page: PageRequest): Promise<Page<StoredUser>> {
@@ -187,10 +225,12 @@ export class CosmosUserRepository implements UserRepository {
   }
 
   /** Creates the claim, or takes over an orphaned one; throws USER_EXISTS if someone holds it. */
-  private async claim(field: UniqueField, id: string, userId: string): Promise<void> {
+  private async claim(field: ClaimField, id: string, userId: string): Promise<void> {
     const claim: ClaimDocument = { id, field, userId, createdAt: new Date(this.now()).toISOString() };
     if (await createIfAbsent(this.claims, claim)) return;
     const { resource: existing } = await this.claims.item(id, id).read<ClaimDocument>();
+    // Left by this user's own earlier attempt that failed after claiming: it is theirs already.
+    if (existing?.userId === userId) return;
     if (existing?._etag && (await this.isOrphan(existing))) {
       try {
         // The etag makes this a compare-and-swap: of two sign-ups reclaiming it, one wins.
@@ -206,6 +246,6 @@ export class CosmosUserRepository implements UserRepository {
   private async isOrphan(claim: ClaimDocument): Promise<boolean> {
     if (this.now() - Date.parse(claim.createdAt) < ORPHAN_CLAIM_AGE_MS) return false;
     const user = await this.findById(claim.userId);
-    return user === null || claimId(claim.field, user[claim.field]) !== claim.id;
+    return user === null || !holds(user, claim);
   }
 }

@@ -82,7 +82,8 @@ export async function logIn(deps: AccountDeps, input: LogInInput, origin: Sessio
   }
 
   let passwordMatches = false;
-  if (user === null) await deps.hasher.verifyDummy(input.password);
+  // An account without a password (device or provider sign-in only) is refused like a wrong one.
+  if (user === null || user.passwordHash === null) await deps.hasher.verifyDummy(input.password);
   else passwordMatches = await deps.hasher.verify(input.password, user.passwordHash);
 
   if (user === null || !passwordMatches || !isActive(user, deps.clock.now())) throw invalidCredentials();
@@ -94,10 +95,10 @@ export async function logIn(deps: AccountDeps, input: LogInInput, origin: Sessio
   if (deps.requireVerifiedEmail && user.emailVerified !== true) {
     throw new DomainError('EMAIL_NOT_VERIFIED', 'Verify your email address first: open the link in the mail we sent (or ask for a new one).');
   }
-  const current = deps.hasher.needsRehash(user.passwordHash) ? await rehash(deps, user, input.password) : user;
+  const current = user.passwordHash !== null && deps.hasher.needsRehash(user.passwordHash) ? await rehash(deps, user, input.password) : user;
   const grant = await openSession(deps, current, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
   await refuseIfChangedMeanwhile(deps, current, grant.sessionId);
-  await deps.events.emit([userEvent(deps.newId(), 'userLogin', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString() })]);
+  await deps.events.emit([userEvent(deps.newId(), 'userLogin', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString(), method: 'password' })]);
   return grant;
 }
 
@@ -106,7 +107,7 @@ export async function logIn(deps: AccountDeps, input: LogInInput, origin: Sessio
  * ended the sessions and tokens it could see, but not the one this login opened after it: re-read
  * the account and end that session too, so it cannot outlive the change.
  */
-async function refuseIfChangedMeanwhile(deps: AccountDeps, user: StoredUser, sessionId: string): Promise<void> {
+export async function refuseIfChangedMeanwhile(deps: AccountDeps, user: StoredUser, sessionId: string): Promise<void> {
   const fresh = await deps.users.findById(user.id);
   const unchanged =
     fresh !== null &&
@@ -137,10 +138,23 @@ export async function getOwnAccount(deps: Pick<AccountDeps, 'users'>, userId: st
   return toUserView(user);
 }
 
-/** Changes the password after checking the current one; every other session ends. */
+/**
+ * Changes the password after checking the current one; every other session ends. An account that
+ * has none yet (made by a device or provider sign-in) sets its first without a current one.
+ */
 export async function changePassword(deps: AccountDeps, caller: Caller, input: ChangePasswordInput, ip: string | null): Promise<void> {
   const user = await deps.users.findById(caller.subject);
   if (!user) throw new DomainError('UNAUTHENTICATED', 'The account behind this token no longer exists.');
+  if (user.passwordHash === null) {
+    if (input.currentPassword !== undefined) {
+      throw new DomainError('VALIDATION_FAILED', 'This account has no password yet.', {
+        errors: [{ field: 'currentPassword', message: 'must be left out: the account has no password yet' }],
+      });
+    }
+    // The etag makes two first passwords set at once a conflict rather than a silent overwrite.
+    await deps.users.update({ ...user, passwordHash: await deps.hasher.hash(input.newPassword), updatedAt: new Date(deps.clock.now()).toISOString() });
+    return;
+  }
   await checkOwnPassword(deps, user, input.currentPassword, ip, 'currentPassword');
   await deps.users.update({ ...user, passwordHash: await deps.hasher.hash(input.newPassword), updatedAt: new Date(deps.clock.now()).toISOString() });
   await endOtherSessions(deps, user.id, caller.sessionId, 'password-changed');
@@ -151,7 +165,7 @@ async function checkOwnPassword(deps: AccountDeps, user: StoredUser, password: s
   // Counted before the check, as at login, so concurrent guesses cannot slip under the limit.
   const state = await deps.rateLimiter.consume(deps.limits.loginPerAccount, user.id);
   if (!state.allowed) throw tooManyRequests(state.retryAfterSeconds, 'Too many failed attempts; try again later.');
-  if (password !== undefined && (await deps.hasher.verify(password, user.passwordHash))) {
+  if (password !== undefined && user.passwordHash !== null && (await deps.hasher.verify(password, user.passwordHash))) {
     await deps.rateLimiter.release(deps.limits.loginPerAccount, user.id);
     return;
   }
@@ -169,7 +183,8 @@ export async function deleteAccount(deps: AccountDeps, caller: Caller, userId: s
   requireOwnerOrAdmin(caller, userId);
   const user = await deps.users.findById(userId);
   if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
-  if (!isAdmin(caller)) await checkOwnPassword(deps, user, password, ip, 'password');
+  // Without a password (a device-only account) the signed-in token is the only proof there is.
+  if (!isAdmin(caller) && user.passwordHash !== null) await checkOwnPassword(deps, user, password, ip, 'password');
   await deps.revocations.revokeUser(user.id);
   await deps.sessions.deleteAllOfUser(user.id);
   await deps.users.delete(user);

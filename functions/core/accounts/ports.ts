@@ -5,19 +5,25 @@ import type { StoredUser } from './users.js';
 export type UniqueField = 'username' | 'email';
 
 export interface UserRepository {
-  /** Claims the username and email, then stores the user. Throws USER_EXISTS naming the field. */
+  /**
+   * Claims the username, email and every linked identity, then stores the user. Throws USER_EXISTS
+   * naming the field, or IDENTITY_TAKEN when an identity belongs to another account.
+   */
   create(user: StoredUser): Promise<StoredUser>;
   findById(id: string): Promise<StoredUser | null>;
+  /** The account an identity key (LinkedIdentity.key) is linked to. */
+  findByIdentity(key: string): Promise<StoredUser | null>;
   /** Looks a user up by username or email, case-insensitively. */
   findByLogin(login: string): Promise<StoredUser | null>;
   /** A cheap early check; create() is still the authority under concurrency. */
   isTaken(field: UniqueField, value: string): Promise<boolean>;
   /**
    * Writes the user if its stored etag is still `user.etag` (PRECONDITION_FAILED otherwise). A
-   * changed email is claimed first (USER_EXISTS if taken) and the old claim released after.
+   * changed email and newly linked identities are claimed first (USER_EXISTS, IDENTITY_TAKEN) and
+   * the old claims released after.
    */
   update(user: StoredUser): Promise<StoredUser>;
-  /** Removes the user and releases their username and email. */
+  /** Removes the user and releases their username, email and identities. */
   delete(user: StoredUser): Promise<void>;
   /** Users whose username or email starts with the prefix, by username. */
   search(prefix: string, page: PageRequest): Promise<Page<StoredUser>>;

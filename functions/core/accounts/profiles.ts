@@ -44,7 +44,7 @@ export async function updateProfile(
   }
   // A new address only waits for its confirmation (flows.ts confirmEmailChange); a change of case is no move.
   const newEmail = changes.email?.trim();
-  const moving = newEmail !== undefined && normalizeEmail(newEmail) !== normalizeEmail(user.email);
+  const moving = newEmail !== undefined && (user.email === null || normalizeEmail(newEmail) !== normalizeEmail(user.email));
   if (moving && (await deps.users.isTaken('email', newEmail))) {
     throw new DomainError('USER_EXISTS', 'An account with this username or email already exists.', { errors: [{ field: 'email', message: 'is already registered' }] });
   }

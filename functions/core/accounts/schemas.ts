@@ -32,7 +32,7 @@ export const password = z.string().superRefine((value, ctx) => {
 /** Control characters and lone surrogates render as nothing, break layouts and logs, or fail to encode. */
 const printable = (v: string) => !/[\p{Cc}\p{Cs}]/u.test(v);
 
-const clientLabel = z.string().max(64, 'must be at most 64 characters').refine(printable, 'must not contain control characters');
+export const clientLabel = z.string().max(64, 'must be at most 64 characters').refine(printable, 'must not contain control characters');
 
 export const signUpInput = z.strictObject({
   username,
@@ -55,7 +55,8 @@ export const refreshInput = z.strictObject({
 });
 
 export const changePasswordInput = z.strictObject({
-  currentPassword: z.string().min(1, 'is required').max(1024, 'must be at most 1024 characters'),
+  /** Left out only by an account that has no password yet. */
+  currentPassword: z.string().min(1, 'is required').max(1024, 'must be at most 1024 characters').optional(),
   newPassword: password,
 });
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;

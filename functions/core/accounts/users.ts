@@ -5,10 +5,28 @@ import { DomainError } from '../kernel/errors.js';
 export const ACCOUNT_STATUSES = ['active', 'suspended', 'banned'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
+/** How an account can sign in besides a password; `key` is what its uniqueness claim is made on. */
+export const IDENTITY_METHODS = ['device', 'oidc', 'steam'] as const;
+export type IdentityMethod = (typeof IDENTITY_METHODS)[number];
+
+export interface LinkedIdentity {
+  /** Names the link in /api/me/identities/{id}. */
+  id: string;
+  method: IdentityMethod;
+  /** "device:<keyed hash>", "oidc:<provider>:<sub>" or "steam:<SteamID64>": one account per key. */
+  key: string;
+  /** The OIDC provider's configured name; null for device and Steam. */
+  provider: string | null;
+  /** What the owner may see of it: the provider's subject, the SteamID, or null for a device. */
+  subject: string | null;
+  linkedAt: string;
+}
+
 export interface StoredUser {
   id: string;
   username: string;
-  email: string;
+  /** Null for an account made by a device or provider sign-in until its owner adds one. */
+  email: string | null;
   displayName: string;
   avatarUrl: string | null;
   roles: Role[];
@@ -17,7 +35,10 @@ export interface StoredUser {
   statusReason: string | null;
   /** When a suspension ends on its own (ISO 8601); null for permanent states. */
   statusUntil: string | null;
-  passwordHash: string;
+  /** Null when the account signs in only with linked identities. */
+  passwordHash: string | null;
+  /** Absent on accounts stored before identities existed: none. */
+  identities?: LinkedIdentity[];
   /** True once the address was confirmed from a mailed link; absent on accounts made before verification existed. */
   emailVerified?: boolean;
   /** An address the owner asked to move to, waiting for its confirmation link. */
@@ -76,6 +97,10 @@ export function normalizeUsername(username: string): string {
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+export function identitiesOf(user: StoredUser): LinkedIdentity[] {
+  return user.identities ?? [];
 }
 
 /** A login is an email when it has an "@": usernames cannot contain one. */

@@ -87,6 +87,8 @@ async function compose(deps: EmailDeps, job: MailJob): Promise<OutgoingMail | nu
     to = job.newEmail;
   }
   if (job.kind === 'email-change-notice' && job.address !== null) to = job.address;
+  // An account signed in by a device or provider may have no address yet: nothing to send.
+  if (to === null) return null;
   const values: Record<string, string> = { product: settings.productName, username: user.username, newEmail: job.newEmail ?? '' };
   const purpose = TOKEN_PURPOSE[job.kind];
   if (purpose !== undefined) {

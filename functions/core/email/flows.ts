@@ -52,7 +52,7 @@ async function updateUser(deps: EmailFlowDeps, user: StoredUser, change: (user: 
 /** POST /api/email/verify: the link of the verification mail. */
 export async function verifyEmail(deps: EmailFlowDeps, input: TokenInput): Promise<UserView> {
   const { user, email } = await tokenAccount(deps, input.token, 'verify-email');
-  const updated = await updateUser(deps, user, (u) => (normalizeEmail(u.email) === normalizeEmail(email) ? { ...u, emailVerified: true } : null));
+  const updated = await updateUser(deps, user, (u) => (u.email !== null && normalizeEmail(u.email) === normalizeEmail(email) ? { ...u, emailVerified: true } : null));
   return toUserView(updated);
 }
 
@@ -83,7 +83,7 @@ export async function resetPassword(deps: EmailFlowDeps, input: ResetPasswordInp
   const { accounts } = deps;
   const { user, email } = await tokenAccount(deps, input.token, 'password-reset');
   const passwordHash = await accounts.hasher.hash(input.newPassword);
-  await updateUser(deps, user, (u) => (normalizeEmail(u.email) === normalizeEmail(email) ? { ...u, passwordHash } : null));
+  await updateUser(deps, user, (u) => (u.email !== null && normalizeEmail(u.email) === normalizeEmail(email) ? { ...u, passwordHash } : null));
   // Access tokens first (they are self-contained), then the refresh-token sessions.
   await accounts.revocations.revokeUser(user.id);
   await endOtherSessions(accounts, user.id, null, 'password-reset');

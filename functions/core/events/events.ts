@@ -18,9 +18,10 @@ export const EVENT_DATA_SCHEMAS = {
   userSignUp: z.strictObject({
     userId,
     timestamp,
-    userDetails: z.strictObject({ username: z.string(), email: z.string() }),
+    userDetails: z.strictObject({ username: z.string(), email: z.string().nullable() }),
   }),
-  userLogin: z.strictObject({ userId, timestamp }),
+  /** `method`: how the player proved who they are; absent on events from before it was recorded. */
+  userLogin: z.strictObject({ userId, timestamp, method: z.enum(['password', 'device', 'oidc', 'steam']).optional() }),
   userLogout: z.strictObject({ userId, timestamp }),
   /** The password was set from a reset link; every session was ended. */
   userPasswordReset: z.strictObject({ userId, timestamp }),

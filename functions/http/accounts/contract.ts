@@ -14,7 +14,7 @@ import { isoDateTime, pageOf } from '../../platform/openapi/schemas.js';
 const userFields = {
   id: z.string(),
   username: z.string(),
-  email: z.string(),
+  email: z.string().nullable().meta({ description: 'Null for an account made by a device or provider sign-in, until its owner adds one.' }),
   emailVerified: z.boolean().meta({ description: 'Whether the address was confirmed from a mailed link.' }),
   pendingEmail: z.string().nullable().meta({ description: 'An address waiting for its confirmation link; it replaces email once confirmed.' }),
   displayName: z.string(),

@@ -17,7 +17,14 @@ import { featureSettings, seconds } from '../settings-kit.js';
 import { randomUUID } from 'node:crypto';
 
 /** Secrets that may come from the settings of these names when no Key Vault is configured. */
-export const SECRET_SETTING_NAMES = ['OPENAI_API_KEY', 'JWT_SIGNING_KEY', 'GAME_SERVER_CLIENTS', 'ADMIN_BOOTSTRAP_TOKEN'] as const;
+export const SECRET_SETTING_NAMES = [
+  'OPENAI_API_KEY',
+  'JWT_SIGNING_KEY',
+  'GAME_SERVER_CLIENTS',
+  'ADMIN_BOOTSTRAP_TOKEN',
+  'STEAM_PUBLISHER_KEY',
+  'DEVICE_ID_HASH_KEY',
+] as const;
 
 export const infrastructureSettings = featureSettings({
   shape: {
