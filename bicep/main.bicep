@@ -143,6 +143,8 @@ var cosmosContainers = [
   { id: 'stats', partitionKey: '/userId' }
   { id: 'audit', partitionKey: '/userId' }
   { id: 'outbox', partitionKey: '/userId' }
+  { id: 'social', partitionKey: '/userId' }
+  { id: 'reports', partitionKey: '/id' }
 ]
 
 // Service Bus: every topic, subscription and rule of infra/topology.json, the file the local

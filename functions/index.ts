@@ -39,6 +39,27 @@ import './timers/presence-sweep.js';
 import './timers/relay-events.js';
 import './events/audit-events.js';
 import './events/presence-events.js';
+// The social graph
+import './http/social/follow.js';
+import './http/social/unfollow.js';
+import './http/social/accept-follower.js';
+import './http/social/reject-follower.js';
+import './http/social/friends.js';
+import './http/social/followers.js';
+import './http/social/following.js';
+import './http/social/block.js';
+import './http/social/unblock.js';
+import './http/social/blocks.js';
+import './http/social/privacy.js';
+import './http/social/update-privacy.js';
+import './http/social/preferences.js';
+import './http/social/put-preferences.js';
+import './http/social/patch-preferences.js';
+import './http/social/search-players.js';
+import './http/social/report-user.js';
+import './http/social/admin-reports.js';
+import './http/social/resolve-report.js';
+import './http/social/reindex-players.js';
 // Gameplay AI and secrets
 import './http/ai/game-ai.js';
 

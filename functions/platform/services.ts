@@ -20,6 +20,9 @@ import { wireAi } from './features/ai.js';
 import { wireEvents } from './features/events.js';
 import { wireInfrastructure, type Infrastructure } from './features/infrastructure.js';
 import { wirePresence } from './features/presence.js';
+import { wireSocial } from './features/social.js';
+import type { SocialDeps } from '../core/social/deps.js';
+import { socialLifecycle } from '../core/social/lifecycle.js';
 
 export interface Services {
   config: AppConfig;
@@ -33,6 +36,7 @@ export interface Services {
   audit: AuditLog;
   events: OutboxEventSink;
   gameplayAi: GameplayAiDeps;
+  social: SocialDeps;
   healthChecks: HealthCheck[];
   /** Runs after every successful authentication: presence counts a player's call as a sighting. */
   onAuthenticated: ((caller: Caller) => Promise<void>)[];
@@ -46,6 +50,8 @@ export function createServices(config: AppConfig): Services {
   const presence = wirePresence(config, infrastructure, events, accounts.users);
   const { activity, sync, syncLimits } = wireActivity(config, infrastructure, presence, publisher);
   const gameplayAi = wireAi(config, infrastructure, events);
+  const social = wireSocial(config, infrastructure, events, accounts, presence);
+  accounts.lifecycle.push(socialLifecycle(social));
 
   return {
     config,
@@ -59,6 +65,7 @@ export function createServices(config: AppConfig): Services {
     audit,
     events,
     gameplayAi,
+    social,
     healthChecks: infrastructure.healthChecks,
     onAuthenticated: [
       async (caller) => {

@@ -217,6 +217,7 @@ export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
     },
     serviceClients: async () => [],
     adminBootstrapToken: async (): Promise<string | undefined> => undefined,
+    lifecycle: [],
   } satisfies AccountDeps;
   return deps;
 }

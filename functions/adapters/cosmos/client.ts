@@ -22,6 +22,13 @@ export const CONTAINERS = {
   audit: { id: 'audit', partitionKey: '/userId' },
   /** Events recorded but not yet known to be published (the outbox). */
   outbox: { id: 'outbox', partitionKey: '/userId' },
+  /**
+   * The social graph, each edge twice (in each player's partition, so either list is one
+   * partition's query), plus each player's privacy and preferences documents.
+   */
+  social: { id: 'social', partitionKey: '/userId' },
+  /** Abuse reports and their one-open-per-reporter-and-target claims, id = partition key. */
+  reports: { id: 'reports', partitionKey: '/id' },
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

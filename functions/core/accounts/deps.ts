@@ -2,6 +2,7 @@
 import type { RateLimit } from '../kernel/rate-limits.js';
 import type { SessionDeps } from '../sessions/deps.js';
 import type { PasswordHasher, UserRepository } from './ports.js';
+import type { StoredUser } from './users.js';
 
 export interface Limits {
   /** Failed logins per account (or per unknown login name) before login answers 429. */
@@ -20,6 +21,12 @@ export interface ServiceClient {
   secretHash: string;
 }
 
+/** Other features that keep something per player (the search index, the social graph) hear of sign-ups and deletions. */
+export interface AccountLifecycle {
+  created(user: StoredUser): Promise<void>;
+  deleted(user: StoredUser): Promise<void>;
+}
+
 /** The account use cases open and end sessions too, so they need everything sessions need. */
 export interface AccountDeps extends SessionDeps {
   users: UserRepository;
@@ -29,4 +36,6 @@ export interface AccountDeps extends SessionDeps {
   serviceClients: () => Promise<ServiceClient[]>;
   /** The one-time secret that makes its presenter the first admin; unset turns bootstrap off. */
   adminBootstrapToken: () => Promise<string | undefined>;
+  /** Filled in by the wiring once every feature is built. */
+  lifecycle: AccountLifecycle[];
 }

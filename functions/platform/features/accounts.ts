@@ -142,6 +142,7 @@ export function wireAccounts(config: AccountsConfig, infra: Infrastructure, even
     },
     serviceClients: parsedSecret(infra.secrets, 'GAME_SERVER_CLIENTS', (text) => serviceClients.parse(text), []),
     adminBootstrapToken: () => infra.secrets.get('ADMIN_BOOTSTRAP_TOKEN'),
+    lifecycle: [],
   };
   return { accounts, accessTokens, close: () => passwords.close() };
 }
