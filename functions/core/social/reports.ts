@@ -6,7 +6,7 @@
 import { setAccountStatus } from '../accounts/admin.js';
 import type { AdminUserView } from '../accounts/users.js';
 import { requireAdmin, requirePlayer, type Caller } from '../kernel/caller.js';
-import { DomainError, validationError } from '../kernel/errors.js';
+import { DomainError, isDomainError, validationError } from '../kernel/errors.js';
 import { userEvent } from '../events/events.js';
 import { enforce } from '../kernel/rate-limits.js';
 import type { Page, PageRequest } from '../kernel/paging.js';
@@ -50,7 +50,13 @@ export async function fileReport(deps: SocialDeps, caller: Caller, targetId: str
     sortKey: `${createdAt}|${id}`,
     resolution: null,
   };
-  await deps.reports.create(report);
+  try {
+    await deps.reports.create(report);
+  } catch (error) {
+    // A duplicate files nothing, so it does not count against the reporter.
+    if (isDomainError(error, 'CONFLICT')) await deps.accounts.rateLimiter.release(deps.limits.reportsPerReporter, me);
+    throw error;
+  }
   await deps.events.emit([userEvent(deps.newId(), 'userReported', { userId: me, targetUserId: targetId, reportId: id, category: input.category, timestamp: createdAt })]);
   return { id, targetUserId: targetId, category: report.category, status: report.status, createdAt };
 }
