@@ -91,6 +91,18 @@ param presenceSweepSchedule string = '0 * * * * *'
 @description('EVENT_RELAY_SCHEDULE: when events that could not be published at once are published from the outbox.')
 param eventRelaySchedule string = '*/15 * * * * *'
 
+// The social graph's limits (functions/platform/features/social.ts validates them at start-up).
+@description('SOCIAL_CHANGE_LIMIT: follows, unfollows, blocks and unblocks per player, "max/windowSeconds".')
+param socialChangeLimit string = '120/60'
+
+@description('REPORT_LIMIT: reports a player may file, "max/windowSeconds".')
+param reportLimit string = '10/3600'
+
+@description('PREFERENCES_MAX_BYTES: the largest preferences document, in bytes of JSON (256-16384).')
+@minValue(256)
+@maxValue(16384)
+param preferencesMaxBytes int = 16384
+
 @description('CORS_ALLOWED_ORIGINS: browser origins allowed to call the API, comma-separated, or *. Empty: none. Feeds both siteConfig.cors and the app setting.')
 param corsAllowedOrigins string = ''
 
@@ -397,6 +409,9 @@ var appSettings = {
   EVENT_RELAY_SCHEDULE: eventRelaySchedule
   // Platform CORS (siteConfig.cors below) applies it; the app validates it at start-up.
   CORS_ALLOWED_ORIGINS: corsAllowedOrigins
+  SOCIAL_CHANGE_LIMIT: socialChangeLimit
+  REPORT_LIMIT: reportLimit
+  PREFERENCES_MAX_BYTES: string(preferencesMaxBytes)
   // Secrets are not app settings: the app reads them from the vault (KEY_VAULT_URI) with its
   // identity, caches them, and picks up rotated ones without a restart.
 }

@@ -45,8 +45,12 @@ describe('follow and friends', () => {
 
     const followers = listPage.parse((await call(api(`/users/${b.user.id}/followers`), { token: c.accessToken })).body);
     expect(followers.items.map((i) => i.username)).toEqual([c.user.username, a.user.username]);
-    // b's followers are online (they just called the API) and public by default: presence is shown.
+    // Presence shows where the listed player lets the caller see it: c's own, and a's (c does not follow a) only once a says everyone.
     expect(followers.items[0]?.presence?.status).toBe('online');
+    expect(followers.items[1]?.presence).toBeUndefined();
+    await setPrivacy(a, { presenceVisibility: 'everyone' });
+    const again = listPage.parse((await call(api(`/users/${b.user.id}/followers`), { token: c.accessToken })).body);
+    expect(again.items[1]?.presence?.status).toBe('online');
     const page = await call<{ items: unknown[]; cursor: string }>(api(`/users/${b.user.id}/followers?limit=1`), { token: c.accessToken });
     expect(page.body.items).toHaveLength(1);
     const next = listPage.parse((await call(api(`/users/${b.user.id}/followers?limit=1&cursor=${page.body.cursor}`), { token: c.accessToken })).body);
@@ -138,10 +142,12 @@ describe('privacy', () => {
 
     expect((await call(api('/me/privacy'), { token: owner.accessToken })).body).toEqual({
       profileVisibility: 'public',
-      presenceVisibility: 'everyone',
+      presenceVisibility: 'followers',
       followApproval: false,
       searchable: true,
     });
+    expect((await status(stranger.accessToken)).status).toBe(403);
+    await setPrivacy(owner, { presenceVisibility: 'everyone' });
     expect((await status(stranger.accessToken)).status).toBe(200);
 
     await setPrivacy(owner, { profileVisibility: 'followers', presenceVisibility: 'followers' });

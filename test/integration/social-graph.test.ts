@@ -84,7 +84,7 @@ describe('privacy and preferences documents', () => {
   it('privacy starts at the defaults and keeps each change', async () => {
     const privacy = new CosmosPrivacyStore(cosmos.handle);
     const id = randomUUID();
-    expect(await privacy.get(id)).toEqual({ profileVisibility: 'public', presenceVisibility: 'everyone', followApproval: false, searchable: true });
+    expect(await privacy.get(id)).toEqual({ profileVisibility: 'public', presenceVisibility: 'followers', followApproval: false, searchable: true });
     await Promise.all([
       privacy.update(id, (p) => ({ ...p, followApproval: true })),
       privacy.update(id, (p) => ({ ...p, searchable: false })),

@@ -27,7 +27,8 @@ export interface Privacy {
   searchable: boolean;
 }
 
-export const DEFAULT_PRIVACY: Privacy = { profileVisibility: 'public', presenceVisibility: 'everyone', followApproval: false, searchable: true };
+/** Presence defaults to followers: before the social graph, no player saw another's presence at all. */
+export const DEFAULT_PRIVACY: Privacy = { profileVisibility: 'public', presenceVisibility: 'followers', followApproval: false, searchable: true };
 
 export const REPORT_CATEGORIES = ['cheating', 'harassment', 'spam', 'name', 'other'] as const;
 export const REPORT_ACTIONS = ['dismiss', 'warn', 'suspend', 'ban'] as const;
