@@ -1,6 +1,8 @@
 /** The social graph over HTTP: follows, friends, approval, blocks, privacy on every read path, preferences, search, reports. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filedReport, listPage, playerPage, privacyView, publicProfile, reportPage, restrictedProfile } from '../../functions/http/social/contract.js';
+import { EVENT_DATA_SCHEMAS } from '../../functions/core/events/events.js';
+import { auditTrail, waitForEvents } from '../support/events.js';
 import { gameServerToken, newPlayer, signUp, type Grant } from '../support/players.js';
 import { call, startStack, type Stack } from '../support/stack.js';
 
@@ -308,5 +310,25 @@ describe('reports', () => {
     expect((await call(api('/me'), { token: target.accessToken })).status).toBe(401);
     expect((await call(api('/admin/reports/nope/resolve'), { token: admin.accessToken, body: { action: 'dismiss', note: 'x' } })).status).toBe(404);
     expect((await call(api(`/admin/reports/${again.id}/resolve`), { token: admin.accessToken, body: { action: 'kick', note: 'x' } })).status).toBe(400);
+  });
+});
+
+describe('events', () => {
+  it('userFollowed, userUnfollowed, userBlocked and userReported reach the audit trail of the right player, valid against their schemas', async () => {
+    const a = await signUp(stack);
+    const b = await signUp(stack);
+    await follow(a, b);
+    await call(api(`/me/following/${b.user.id}`), { method: 'DELETE', token: a.accessToken });
+    await call(api(`/me/blocks/${b.user.id}`), { method: 'POST', token: a.accessToken });
+    await call(api(`/users/${b.user.id}/reports`), { token: a.accessToken, body: { category: 'spam' } });
+    const trail = await waitForEvents(stack, a.user.id, a.accessToken, { userFollowed: 1, userUnfollowed: 1, userBlocked: 1, userReported: 1 });
+    for (const type of ['userFollowed', 'userUnfollowed', 'userBlocked', 'userReported'] as const) {
+      const event = trail.find((e) => e.type === type);
+      expect(event?.data['targetUserId'], type).toBe(b.user.id);
+      expect(EVENT_DATA_SCHEMAS[type].safeParse(event?.data).success, type).toBe(true);
+    }
+    // The blocked and reported player reads neither in their own trail.
+    const theirs = await auditTrail(stack, b.user.id, b.accessToken);
+    expect(theirs.filter((e) => ['userBlocked', 'userReported'].includes(e.type))).toEqual([]);
   });
 });
