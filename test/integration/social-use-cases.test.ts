@@ -93,10 +93,10 @@ describe('social use cases', () => {
     const idol = await player('gone_idol');
     await follow(deps, fan.caller, gone.user.id);
     await follow(deps, gone.caller, idol.user.id);
-    expect((await searchPlayers(deps, fan.caller, { search: 'gone_p', limit: 10 })).items.map((p) => p.id)).toEqual([gone.user.id]);
+    expect((await searchPlayers(deps, fan.caller, { search: 'gone_p', limit: 10, cursor: undefined })).items.map((p) => p.id)).toEqual([gone.user.id]);
     await accounts.users.delete(gone.user);
     await socialLifecycle(deps).deleted(gone.user);
-    expect((await searchPlayers(deps, fan.caller, { search: 'gone_p', limit: 10 })).items).toEqual([]);
+    expect((await searchPlayers(deps, fan.caller, { search: 'gone_p', limit: 10, cursor: undefined })).items).toEqual([]);
     expect(await deps.graph.count(fan.user.id, 'following', 'active')).toBe(0);
     expect(await deps.graph.count(idol.user.id, 'followers', 'active')).toBe(0);
   });
