@@ -91,6 +91,17 @@ param presenceSweepSchedule string = '0 * * * * *'
 @description('EVENT_RELAY_SCHEDULE: when events that could not be published at once are published from the outbox.')
 param eventRelaySchedule string = '*/15 * * * * *'
 
+@description('EMAIL_DELIVERY_SCHEDULE: when queued mails whose first try failed are sent again.')
+param emailDeliverySchedule string = '*/5 * * * * *'
+
+@description('EMAIL_LINK_BASE_URL: the web page links in mails open (verify, reset, confirm); it posts the token to the API.')
+param emailLinkBaseUrl string
+
+@description('EMAIL_PRODUCT_NAME: the product name in mails.')
+param emailProductName string = 'Player Accounts'
+
+@description('Where the Communication Services and Email resources keep their data (e.g. United States, Europe).')
+param emailDataLocation string = 'United States'
 // The social graph's limits (functions/platform/features/social.ts validates them at start-up).
 @description('SOCIAL_CHANGE_LIMIT: follows, unfollows, blocks and unblocks per player, "max/windowSeconds".')
 param socialChangeLimit string = '120/60'
@@ -138,6 +149,8 @@ var names = {
   serviceBus: 'sb-${resourceToken}'
   keyVault: 'kv-${resourceToken}'
   redis: 'redis-${resourceToken}'
+  communication: 'acs-${resourceToken}'
+  emailService: 'email-${resourceToken}'
 }
 // Flex Consumption runs the app from a zip in this blob container.
 var deploymentContainerName = 'app-package-${take(names.functionApp, 32)}-${take(resourceToken, 7)}'
@@ -155,6 +168,7 @@ var cosmosContainers = [
   { id: 'stats', partitionKey: '/userId' }
   { id: 'audit', partitionKey: '/userId' }
   { id: 'outbox', partitionKey: '/userId' }
+  { id: 'mail', partitionKey: '/id' }
   { id: 'social', partitionKey: '/userId' }
   { id: 'reports', partitionKey: '/id' }
 ]
@@ -187,6 +201,7 @@ var roles = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350' // sends mail with an Entra token
   cosmosDataContributor: '00000000-0000-0000-0000-000000000002' // Cosmos DB Built-in Data Contributor
   redisDefaultAccessPolicy: 'default' // Azure Managed Redis "default" access policy: full data access
 }
@@ -407,6 +422,12 @@ var appSettings = {
   ACTIVITY_SYNC_SCHEDULE: activitySyncSchedule
   PRESENCE_SWEEP_SCHEDULE: presenceSweepSchedule
   EVENT_RELAY_SCHEDULE: eventRelaySchedule
+  EMAIL_DELIVERY_SCHEDULE: emailDeliverySchedule
+  // Email through Communication Services, by identity (no connection string in Azure).
+  EMAIL_ENDPOINT: email.outputs.endpoint
+  EMAIL_SENDER: email.outputs.senderAddress
+  EMAIL_LINK_BASE_URL: emailLinkBaseUrl
+  EMAIL_PRODUCT_NAME: emailProductName
   // Platform CORS (siteConfig.cors below) applies it; the app validates it at start-up.
   CORS_ALLOWED_ORIGINS: corsAllowedOrigins
   SOCIAL_CHANGE_LIMIT: socialChangeLimit
@@ -414,6 +435,17 @@ var appSettings = {
   PREFERENCES_MAX_BYTES: string(preferencesMaxBytes)
   // Secrets are not app settings: the app reads them from the vault (KEY_VAULT_URI) with its
   // identity, caches them, and picks up rotated ones without a restart.
+}
+
+module email 'modules/email.bicep' = {
+  scope: rg
+  name: 'email'
+  params: {
+    communicationServiceName: names.communication
+    emailServiceName: names.emailService
+    dataLocation: emailDataLocation
+    tags: tags
+  }
 }
 
 module functionApp 'br/public:avm/res/web/site:0.24.0' = {
@@ -485,6 +517,7 @@ var appGrants = [
   { on: 'appInsights', role: roles.monitoringMetricsPublisher, why: 'sends telemetry with an Entra token' }
   { on: 'cosmos', role: roles.cosmosDataContributor }
   { on: 'redis', role: roles.redisDefaultAccessPolicy }
+  { on: 'communication', role: roles.communicationAndEmailServiceOwner, why: 'sends verification, reset and notice mails' }
 ]
 var developerGrants = [
   { on: 'serviceBus', role: roles.serviceBusDataSender, why: 'developer: send test events' }
@@ -509,6 +542,7 @@ module access 'modules/access.bicep' = {
     appInsightsName: appInsights.outputs.name
     cosmosAccountName: cosmos.outputs.name
     redisClusterName: redis.outputs.name
+    communicationServiceName: email.outputs.name
   }
 }
 

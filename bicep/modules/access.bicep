@@ -4,7 +4,7 @@ metadata description = 'Every data-plane permission of the deployment, applied f
 @description('One permission: what a principal may do on which resource of this deployment.')
 type grantType = {
   @description('Required. The resource the permission is on.')
-  on: ('storage' | 'serviceBus' | 'keyVault' | 'appInsights' | 'cosmos' | 'redis')
+  on: ('storage' | 'serviceBus' | 'keyVault' | 'appInsights' | 'cosmos' | 'redis' | 'communication')
 
   @description('Required. A built-in Azure role definition id (GUID); for cosmos a Cosmos DB SQL role definition id; for redis an access policy name.')
   role: string
@@ -35,6 +35,7 @@ param keyVaultName string
 param appInsightsName string
 param cosmosAccountName string
 param redisClusterName string
+param communicationServiceName string
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
@@ -54,6 +55,10 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
 
 resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' existing = {
   name: cosmosAccountName
+}
+
+resource communication 'Microsoft.Communication/communicationServices@2023-04-01' existing = {
+  name: communicationServiceName
 }
 
 resource redis 'Microsoft.Cache/redisEnterprise@2025-07-01' existing = {
@@ -121,6 +126,21 @@ resource appInsightsGrants 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   for grant in filter(grants, g => g.on == 'appInsights'): {
     name: guid(appInsights.id, grant.principalId, grant.role)
     scope: appInsights
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', grant.role)
+      principalId: grant.principalId
+      principalType: grant.principalType
+      description: grant.?why
+    }
+  }
+]
+
+// Sending mail with an Entra token: "Communication and Email Service Owner" on the Communication
+// Services resource (the built-in role Microsoft documents for Entra ID access to ACS Email).
+resource communicationGrants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for grant in filter(grants, g => g.on == 'communication'): {
+    name: guid(communication.id, grant.principalId, grant.role)
+    scope: communication
     properties: {
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', grant.role)
       principalId: grant.principalId

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { accountSettings } from './features/accounts.js';
 import { ACTIVITY_SCHEDULE_DEFAULTS, activitySettings } from './features/activity.js';
 import { aiSettings } from './features/ai.js';
+import { EMAIL_SCHEDULE_DEFAULTS, emailSettings } from './features/email.js';
 import { EVENT_SCHEDULE_DEFAULTS, eventSettings } from './features/events.js';
 import { infrastructureSettings } from './features/infrastructure.js';
 import { PRESENCE_SCHEDULE_DEFAULTS, presenceSettings } from './features/presence.js';
@@ -15,13 +16,13 @@ import { socialSettings } from './features/social.js';
 export { SECRET_SETTING_NAMES } from './features/infrastructure.js';
 
 /** Every feature's settings; a new feature adds one line here. */
-const FEATURES = [infrastructureSettings, accountSettings, eventSettings, presenceSettings, activitySettings, aiSettings, socialSettings] as const;
+const FEATURES = [infrastructureSettings, accountSettings, eventSettings, presenceSettings, activitySettings, aiSettings, emailSettings, socialSettings] as const;
 
 /**
  * Timer schedules are bound by setting name in the triggers, so the Functions host needs them as
  * real app settings: these defaults are also what the local launcher and bicep set.
  */
-export const SCHEDULE_DEFAULTS = { ...ACTIVITY_SCHEDULE_DEFAULTS, ...PRESENCE_SCHEDULE_DEFAULTS, ...EVENT_SCHEDULE_DEFAULTS } as const;
+export const SCHEDULE_DEFAULTS = { ...ACTIVITY_SCHEDULE_DEFAULTS, ...PRESENCE_SCHEDULE_DEFAULTS, ...EVENT_SCHEDULE_DEFAULTS, ...EMAIL_SCHEDULE_DEFAULTS } as const;
 
 type Feature = (typeof FEATURES)[number];
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never;

@@ -14,6 +14,8 @@ const PROBLEM_KINDS: Record<ErrorCode, ProblemKind> = {
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
   USER_EXISTS: { status: 409, title: 'User already exists' },
   INVALID_CREDENTIALS: { status: 401, title: 'Invalid credentials' },
+  EMAIL_NOT_VERIFIED: { status: 403, title: 'Email not verified' },
+  INVALID_TOKEN: { status: 400, title: 'Invalid or expired link' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   FORBIDDEN: { status: 403, title: 'Forbidden' },
   NOT_FOUND: { status: 404, title: 'Not found' },

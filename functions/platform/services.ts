@@ -7,6 +7,8 @@ import type { ActivityDeps } from '../core/activity/activity.js';
 import type { SyncDeps, SyncLimits } from '../core/activity/sync.js';
 import type { AccountDeps } from '../core/accounts/deps.js';
 import type { GameplayAiDeps } from '../core/ai/gameplay-ai.js';
+import type { EmailDeps } from '../core/email/deps.js';
+import { requestMails } from '../core/email/delivery.js';
 import type { AuditLog } from '../core/events/audit.js';
 import type { OutboxEventSink } from '../core/events/outbox.js';
 import type { Caller } from '../core/kernel/caller.js';
@@ -17,6 +19,7 @@ import { getConfig, type AppConfig } from './config.js';
 import { wireAccounts } from './features/accounts.js';
 import { wireActivity } from './features/activity.js';
 import { wireAi } from './features/ai.js';
+import { wireEmail } from './features/email.js';
 import { wireEvents } from './features/events.js';
 import { wireInfrastructure, type Infrastructure } from './features/infrastructure.js';
 import { wirePresence } from './features/presence.js';
@@ -36,6 +39,7 @@ export interface Services {
   audit: AuditLog;
   events: OutboxEventSink;
   gameplayAi: GameplayAiDeps;
+  email: EmailDeps;
   social: SocialDeps;
   healthChecks: HealthCheck[];
   /** Runs after every successful authentication: presence counts a player's call as a sighting. */
@@ -46,7 +50,13 @@ export interface Services {
 export function createServices(config: AppConfig): Services {
   const infrastructure = wireInfrastructure(config);
   const { events, publisher, audit } = wireEvents(config, infrastructure);
-  const { accounts, accessTokens, close: closeAccounts } = wireAccounts(config, infrastructure, events);
+  // Accounts queue mails and email reads accounts: the requester is bound once both exist.
+  let email: EmailDeps | undefined;
+  const { accounts, accessTokens, close: closeAccounts } = wireAccounts(config, infrastructure, events, {
+    requestMails: (requests) => (email ? requestMails(email, requests) : Promise.resolve()),
+    requireVerifiedEmail: config.email.settings.requireVerifiedEmail,
+  });
+  email = wireEmail(config, infrastructure, accounts.users);
   const presence = wirePresence(config, infrastructure, events, accounts.users);
   const { activity, sync, syncLimits } = wireActivity(config, infrastructure, presence, publisher);
   const gameplayAi = wireAi(config, infrastructure, events);
@@ -65,6 +75,7 @@ export function createServices(config: AppConfig): Services {
     audit,
     events,
     gameplayAi,
+    email,
     social,
     healthChecks: infrastructure.healthChecks,
     onAuthenticated: [

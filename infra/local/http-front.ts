@@ -9,6 +9,7 @@ import { problemDocument, problemType, PROBLEM_CONTENT_TYPE } from '../../functi
 import type { ErrorCode } from '../../functions/core/kernel/errors.js';
 import type { RpcHttpData } from './core-api.js';
 import { isPreflight, NO_CORS, preflightHeaders, responseHeaders, type CorsPolicy } from './cors.js';
+import { DEV_EMAIL_PREFIX, serveDevEmailPage } from './dev-email-pages.js';
 import { DEV_MAILBOX_PATH, serveDevMailbox } from './dev-mailbox.js';
 import { InvocationFailed, type FunctionsRuntime, type LoadedFunction, type Logger } from './functions-runtime.js';
 import { byPrecedence, compileRoute, type CompiledRoute } from './routes.js';
@@ -178,6 +179,8 @@ export async function startHttpFrontEnd(options: {
           status = await serveAdmin(request, response, url, body);
         } else if (url.pathname === DEV_MAILBOX_PATH && method === 'GET') {
           status = await serveDevMailbox(request, response, process.env['LOCAL_MAILBOX_URL']);
+        } else if (url.pathname.startsWith(DEV_EMAIL_PREFIX) && method === 'GET') {
+          status = serveDevEmailPage(url.pathname, response);
         } else {
           status = await serveFunction(request, response, url, body);
         }

@@ -21,6 +21,9 @@ export interface ReadyInfo {
   redisUrl: string;
   /** ServiceBusConnection as the host got it: the stand-in's, or the one set in the environment. */
   serviceBusConnectionString: string;
+  /** WEBPUBSUB_CONNECTION_STRING and WEBPUBSUB_HUB as the host got them (unset with a keyless WEBPUBSUB_ENDPOINT). */
+  webPubSubConnectionString?: string;
+  webPubSubHub: string;
   keyPrefix: string;
   /** The ACS Email stand-in the host sends through (EMAIL_ENDPOINT, EMAIL_CONNECTION_STRING). */
   email: { endpoint: string; connectionString: string };

@@ -15,12 +15,11 @@ import { loadTopology, startServiceBusStandIn } from '../servicebus/index.js';
 import { hostEnvironment, LOCAL_DEFAULTS, readLocalSettingsFile, settingOf, type SettingsSources, type SettingValues } from './settings.js';
 import { withDeadline } from './deadline.js';
 import { checkRedis, startAzurite, startCosmosStandIn, stopChild, type Running } from './stand-ins.js';
-// Gameplay AI and secrets
 import { startOpenAiStandIn } from '../openai/server.js';
-// Email and identity stand-ins
 import { startEmailStandIn } from '../email/server.js';
 import { startOidcIssuer } from '../identity/oidc-issuer.js';
 import { startSteamStandIn } from '../identity/steam.js';
+import { startWebPubSubStandIn, type WebPubSubStandIn } from '../webpubsub/index.js';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -57,9 +56,7 @@ const { values: args } = parseArgs({
     verbose: { type: 'boolean', default: false },
     'script-root': { type: 'string' },
     help: { type: 'boolean', default: false },
-    // Gameplay AI and secrets
     'openai-stand-in': { type: 'boolean', default: false },
-    // Email and identity stand-ins
     'identity-stand-ins': { type: 'boolean', default: false },
   },
 });
@@ -198,7 +195,7 @@ async function main(): Promise<void> {
     log('jwt: generated an ephemeral Ed25519 signing key; tokens stop verifying when the stack restarts (set JWT_SIGNING_KEY to keep them)');
   }
 
-  // Gameplay AI and secrets: only on request; with nothing configured the endpoint answers 503.
+  // The OpenAI stand-in only on request; with nothing configured the endpoint answers 503.
   if (args['openai-stand-in']) {
     if (settingOf('OPENAI_BASE_URL', sources) !== undefined) throw new Error('--openai-stand-in replaces OPENAI_BASE_URL: unset one of them');
     const openai = await startOpenAiStandIn();
@@ -208,13 +205,15 @@ async function main(): Promise<void> {
     log(`openai: ${openai.baseUrl} (stand-in with canned replies)`);
   }
 
-  // Email and identity stand-ins. The email stand-in always runs, so mails can be read at /dev/mailbox.
+  // The email stand-in always runs, so mails can be read at /dev/mailbox.
   const email = await startEmailStandIn();
   started.push(email);
   extra['EMAIL_ENDPOINT'] = email.endpoint;
   extra['EMAIL_CONNECTION_STRING'] = email.connectionString;
   extra['EMAIL_SENDER'] = 'DoNotReply@local.test';
   extra['LOCAL_MAILBOX_URL'] = `${email.endpoint}mailbox`;
+  // Links in mails open the local host's pages, which post the token to the API (README: Email).
+  if (settingOf('EMAIL_LINK_BASE_URL', sources) === undefined && args.port !== '0') extra['EMAIL_LINK_BASE_URL'] = `http://localhost:${args.port}/dev/email`;
   log(`email: ${email.endpoint} (ACS Email stand-in; mails at <host>/dev/mailbox)`);
   const identity: Record<string, string> = {};
   if (args['identity-stand-ins']) {
@@ -230,10 +229,22 @@ async function main(): Promise<void> {
     log(`oidc: ${oidc.issuer} (issuer stand-in; POST ${oidc.issuer}/mint {sub, aud} for an ID token)`);
     log(`steam: ${steam.url} (Steam Web API stand-in, key ${steam.publisherKey}, app ${steam.appId}; POST ${steam.url}/mint {steamId} for a ticket)`);
   }
+  // Realtime push: the Web PubSub stand-in unless a real service is configured. Its event handler is
+  // the host's /api/realtime/upstream, known once the host listens.
+  let webPubSub: WebPubSubStandIn | undefined;
+  if (settingOf('WEBPUBSUB_CONNECTION_STRING', sources) === undefined && settingOf('WEBPUBSUB_ENDPOINT', sources) === undefined) {
+    webPubSub = await startWebPubSubStandIn({ log: (line) => log(`[webpubsub] ${line}`) });
+    started.push(webPubSub);
+    extra['WEBPUBSUB_CONNECTION_STRING'] = webPubSub.connectionString;
+    extra['WEBPUBSUB_ENDPOINT'] = webPubSub.endpoint;
+    log(`webpubsub: ${webPubSub.endpoint} (stand-in, WEBPUBSUB_CONNECTION_STRING; events to /api/realtime/upstream)`);
+  }
+  if (settingOf('WEBPUBSUB_HUB', sources) === undefined) extra['WEBPUBSUB_HUB'] = 'game';
 
   const env = hostEnvironment(sources, extra);
   const { url, child } = await startHost(env);
   host = child;
+  webPubSub?.setUpstream(`${url}/api/realtime/upstream`);
   child.once('exit', (code) => {
     if (!shuttingDown) {
       log(`the functions host exited (code ${code}); stopping the stack`);
@@ -251,6 +262,8 @@ async function main(): Promise<void> {
         cosmosDatabase: database,
         redisUrl,
         serviceBusConnectionString,
+        webPubSubConnectionString: env['WEBPUBSUB_CONNECTION_STRING'],
+        webPubSubHub: env['WEBPUBSUB_HUB'],
         keyPrefix: env['REDIS_KEY_PREFIX'] ?? 'pa:',
         email: { endpoint: email.endpoint, connectionString: email.connectionString },
         ...identity,

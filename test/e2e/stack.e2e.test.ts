@@ -42,7 +42,8 @@ describe('the local stack', () => {
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/BCRYPT_COST/);
     expect(result.output).toMatch(/ACCESS_TOKEN_TTL_SECONDS/);
-  });
+    // The launcher starts every stand-in before the host reads the settings: slow on a busy machine.
+  }, 90_000);
 
   it('says Core Tools are missing, and stops, when --func finds no func on the PATH', async () => {
     const result = await runLauncher({ PATH: '/nonexistent', REDIS_KEY_PREFIX: `test:nofunc:${Date.now()}:` }, ['--func', '--port', '0']);

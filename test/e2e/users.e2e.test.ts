@@ -124,18 +124,18 @@ describe('profile updates', () => {
     expect(after.body['displayName']).toBe('Alice the Bold');
   });
 
-  it('re-checks a new email for uniqueness and moves the claim', async () => {
+  it('re-checks a new email for uniqueness and keeps the address until the new one confirms', async () => {
     const a = await signUp(stack);
     const b = await signUp(stack);
     const clash = await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: a.accessToken, body: { email: b.player.email.toUpperCase() } });
     expect(clash.status).toBe(409);
     expect(clash.body['errors']).toEqual([{ field: 'email', message: 'is already registered' }]);
+    // A free address waits for its confirmation link (test/e2e/email-password-change.e2e.test.ts follows it through).
     const fresh = newPlayer().email;
-    expect((await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: a.accessToken, body: { email: fresh } })).status).toBe(200);
-    expect((await call(`${stack.api}/login`, { body: { login: fresh, password: a.player.password } })).status).toBe(200);
-    expect((await call(`${stack.api}/login`, { body: { login: a.player.email, password: a.player.password } })).status).toBe(401);
-    // The old address is free again.
-    expect((await call(`${stack.api}/signup`, { body: { ...newPlayer(), email: a.player.email } })).status).toBe(201);
+    const pending = await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: a.accessToken, body: { email: fresh } });
+    expect(pending.status).toBe(200);
+    expect(pending.body).toMatchObject({ email: a.player.email, pendingEmail: fresh });
+    expect((await call(`${stack.api}/login`, { body: { login: a.player.email, password: a.player.password } })).status).toBe(200);
   });
 
   it('validates the changes', async () => {
@@ -357,5 +357,32 @@ describe('every protected endpoint refuses a missing token', () => {
     const res = await call(`${stack.api}/${path}`, { method, ...(method === 'GET' || method === 'DELETE' ? {} : { body: {} }) });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+});
+
+describe('admin sessions of a player', () => {
+  it('lists a player\'s sessions, ends one, then all; each ended token stops working at once', async () => {
+    const a = await signUp(stack);
+    const second = await logIn(stack, a.player);
+    const listed = await call<{ items: { id: string; current: boolean }[] }>(`${stack.api}/admin/users/${a.user.id}/sessions`, { token: admin.accessToken });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((s) => s.id).sort()).toEqual([a.sessionId, second.sessionId].sort());
+    expect(listed.body.items.every((s) => !s.current)).toBe(true);
+
+    const one = await call(`${stack.api}/admin/users/${a.user.id}/sessions/${a.sessionId}`, { method: 'DELETE', token: admin.accessToken });
+    expect(one.status).toBe(204);
+    expect((await call(`${stack.api}/me`, { token: a.accessToken })).status).toBe(401);
+    expect((await call(`${stack.api}/me`, { token: second.accessToken })).status).toBe(200);
+
+    const all = await call<{ ended: number }>(`${stack.api}/admin/users/${a.user.id}/sessions`, { method: 'DELETE', token: admin.accessToken });
+    expect(all.body).toEqual({ ended: 1 });
+    expect((await call(`${stack.api}/me`, { token: second.accessToken })).status).toBe(401);
+  });
+
+  it('is for admins only, and answers 404 for a player that does not exist', async () => {
+    const a = await signUp(stack);
+    expect((await call(`${stack.api}/admin/users/${a.user.id}/sessions`, { token: a.accessToken })).status).toBe(403);
+    expect((await call(`${stack.api}/admin/users/${a.user.id}/sessions/${a.sessionId}`, { method: 'DELETE', token: a.accessToken })).status).toBe(403);
+    expect((await call(`${stack.api}/admin/users/${randomUUID()}/sessions`, { token: admin.accessToken })).status).toBe(404);
   });
 });

@@ -1,5 +1,6 @@
 /** Small in-memory fakes of the core's ports, for unit tests of the use cases only. */
 import type { AccountDeps } from '../../functions/core/accounts/deps.js';
+import type { MailRequest } from '../../functions/core/email/delivery.js';
 import { DomainError } from '../../functions/core/kernel/errors.js';
 import type { AccessTokenClaims, AccessTokens, AccessTokenSubject, SessionRepository, TokenRevocations } from '../../functions/core/sessions/ports.js';
 import type { Page, PageRequest } from '../../functions/core/kernel/paging.js';
@@ -197,6 +198,8 @@ export class FakeEvents implements EventSink {
 export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
   let id = 0;
   const clock = { ms: startMs, now() { return this.ms; } };
+  /** The mails the use cases asked for, in order. */
+  const requestedMails: MailRequest[] = [];
   const deps = {
     users: new FakeUsers(),
     sessions: new FakeSessions(),
@@ -217,7 +220,11 @@ export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
     },
     serviceClients: async () => [],
     adminBootstrapToken: async (): Promise<string | undefined> => undefined,
+    async requestMails(requests: MailRequest[]) {
+      requestedMails.push(...requests);
+    },
+    requireVerifiedEmail: false,
     lifecycle: [],
   } satisfies AccountDeps;
-  return deps;
+  return Object.assign(deps, { requestedMails });
 }

@@ -41,6 +41,17 @@ describe('JoseAccessTokens', () => {
     await expect(t.verify(before.token)).rejects.toBeInstanceOf(DomainError);
   });
 
+  it('remembers a verified token only until it expires', async () => {
+    const key = newKey();
+    const clock = { ms: Date.now() };
+    const t = tokens(async () => key, clock);
+    const issued = await t.issue(subject);
+    const first = await t.verify(issued.token);
+    expect(await t.verify(issued.token)).toEqual(first);
+    clock.ms += 906_000; // past exp and the 5 s tolerance
+    await expect(t.verify(issued.token)).rejects.toBeInstanceOf(DomainError);
+  });
+
   it('refuses a token whose header names no key, even one signed with ours', async () => {
     const key = newKey();
     const t = tokens(async () => key, { ms: Date.now() });

@@ -25,7 +25,7 @@ describe('signUp', () => {
     expect(session?.tokenHash).toBe(hashRefreshToken(grant.refreshToken));
     expect(parseRefreshToken(grant.refreshToken)).toEqual({ userId: grant.user.id, sessionId: grant.sessionId });
     expect(session?.absoluteExpiresAt).toBe('2026-01-01T01:00:00.000Z');
-    expect(d.tokens.issued[0]).toEqual({ userId: grant.user.id, sessionId: grant.sessionId, roles: ['player'], username: 'Alice' });
+    expect(d.tokens.issued[0]).toEqual({ userId: grant.user.id, sessionId: grant.sessionId, roles: ['player'], username: 'Alice', emailVerified: false });
   });
 
   it('refuses a taken username and email before spending a hash, naming both fields', async () => {

@@ -22,6 +22,8 @@ export const CONTAINERS = {
   audit: { id: 'audit', partitionKey: '/userId' },
   /** Events recorded but not yet known to be published (the outbox). */
   outbox: { id: 'outbox', partitionKey: '/userId' },
+  /** Mails waiting to be sent (or retried): what to send to whom, never a link token. */
+  mail: { id: 'mail', partitionKey: '/id' },
   /**
    * The social graph, each edge twice (in each player's partition, so either list is one
    * partition's query), plus each player's privacy and preferences documents.

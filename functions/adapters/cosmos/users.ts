@@ -51,6 +51,8 @@ export function fromUserDocument(doc: UserDocument): StoredUser {
     statusReason: doc.statusReason,
     statusUntil: doc.statusUntil,
     passwordHash: doc.passwordHash,
+    ...(doc.emailVerified !== undefined ? { emailVerified: doc.emailVerified } : {}),
+    ...(doc.pendingEmail !== undefined ? { pendingEmail: doc.pendingEmail } : {}),
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     ...(doc._etag ? { etag: doc._etag } : {}),

@@ -67,10 +67,21 @@ interface RetiredKey {
   until: number;
 }
 
+/** Verified tokens remembered, at most; the oldest is forgotten first. */
+const VERIFIED_CACHE_SIZE = 10_000;
+/** Seconds of clock skew allowed on exp, as jwtVerify is told below. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
 export class JoseAccessTokens implements AccessTokens {
   private current: { text: string; key: SigningKey } | undefined;
   private retired: RetiredKey[] = [];
   private verificationKeys: ReturnType<typeof createLocalJWKSet> | undefined;
+  /**
+   * Tokens already verified, by their exact text, until they expire: a signature check costs more
+   * than the rest of a request. Only the signature's verdict is kept; the caller still checks the
+   * deny list on every request. Emptied whenever the key set changes (rotation, a retired key expiring).
+   */
+  private readonly verified = new Map<string, AccessTokenClaims>();
 
   constructor(
     private readonly source: SigningKeySource,
@@ -91,19 +102,24 @@ export class JoseAccessTokens implements AccessTokens {
         this.retired.push({ publicJwk: this.current.key.publicJwk, until: now + (this.options.ttlSeconds + 60) * 1000 });
       }
       this.current = { text, key };
-      this.verificationKeys = undefined;
+      this.keysChanged();
     }
     return this.current.key;
   }
 
   /** The public keys, as served at /.well-known/jwks.json: the current one and any still-valid retired ones. */
+  private keysChanged(): void {
+    this.verificationKeys = undefined;
+    this.verified.clear();
+  }
+
   async jwks(): Promise<{ keys: JWK[] }> {
     const key = await this.key();
     const now = this.options.now();
     const live = this.retired.filter((r) => r.until > now);
     if (live.length !== this.retired.length) {
       this.retired = live;
-      this.verificationKeys = undefined;
+      this.keysChanged();
     }
     return { keys: [key.publicJwk, ...live.map((r) => r.publicJwk)] };
   }
@@ -116,6 +132,7 @@ export class JoseAccessTokens implements AccessTokens {
     const payload: Record<string, unknown> = { roles: subject.roles };
     if (subject.sessionId !== null) payload['sid'] = subject.sessionId;
     if (subject.username !== null) payload['preferred_username'] = subject.username;
+    if (subject.emailVerified !== undefined) payload['email_verified'] = subject.emailVerified;
     const token = await new SignJWT(payload)
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: TOKEN_TYPE })
       .setIssuer(this.options.issuer)
@@ -128,13 +145,27 @@ export class JoseAccessTokens implements AccessTokens {
     return {
       token,
       expiresIn: this.options.ttlSeconds,
-      claims: { sub: subject.userId, sid: subject.sessionId, roles: subject.roles, username: subject.username, jti, iat, exp },
+      claims: {
+        sub: subject.userId,
+        sid: subject.sessionId,
+        roles: subject.roles,
+        username: subject.username,
+        ...(subject.emailVerified !== undefined ? { emailVerified: subject.emailVerified } : {}),
+        jti,
+        iat,
+        exp,
+      },
     };
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {
     // Outside the try: a key that cannot be read is our outage (5xx), not the caller's bad token.
     const jwks = await this.jwks();
+    const known = this.verified.get(token);
+    if (known !== undefined) {
+      if ((known.exp + CLOCK_TOLERANCE_SECONDS) * 1000 > this.options.now()) return known;
+      this.verified.delete(token);
+    }
     // One token, one spelling: jose would also accept padding, "+" "/" and stray trailing bits.
     if (!isCanonicalCompactJws(token)) throw invalidToken();
     this.verificationKeys ??= createLocalJWKSet(jwks);
@@ -149,7 +180,7 @@ export class JoseAccessTokens implements AccessTokens {
         typ: TOKEN_TYPE,
         requiredClaims: ['sub', 'jti', 'iat', 'exp'],
         currentDate: new Date(this.options.now()),
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       }));
     } catch {
       throw invalidToken();
@@ -161,15 +192,19 @@ export class JoseAccessTokens implements AccessTokens {
     const username = payload['preferred_username'];
     if (!Array.isArray(roles) || !roles.every((r): r is Role => (ROLES as readonly unknown[]).includes(r))) throw invalidToken();
     if (sid !== undefined && typeof sid !== 'string') throw invalidToken();
-    return {
+    const claims: AccessTokenClaims = {
       sub: String(payload['sub']),
       sid: sid ?? null,
       roles,
       username: typeof username === 'string' ? username : null,
+      ...(typeof payload['email_verified'] === 'boolean' ? { emailVerified: payload['email_verified'] } : {}),
       jti: String(payload['jti']),
       iat: Number(payload['iat']),
       exp: Number(payload['exp']),
     };
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, claims);
+    return claims;
   }
 }
 

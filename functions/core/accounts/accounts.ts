@@ -41,12 +41,15 @@ export async function signUp(deps: AccountDeps, input: SignUpInput, origin: Sess
     statusReason: null,
     statusUntil: null,
     passwordHash: await deps.hasher.hash(input.password),
+    emailVerified: false,
+    pendingEmail: null,
     createdAt: now,
     updatedAt: now,
   };
   const stored = await deps.users.create(user);
   for (const hook of deps.lifecycle) await hook.created(stored);
   const grant = await openSession(deps, stored, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
+  await deps.requestMails([{ kind: 'verify-email', userId: stored.id }]);
   await deps.events.emit([
     userEvent(deps.newId(), 'userSignUp', {
       userId: stored.id,
@@ -88,6 +91,10 @@ export async function logIn(deps: AccountDeps, input: LogInInput, origin: Sessio
     deps.rateLimiter.reset(loginPerAccount, accountKey),
     origin.ip === null ? null : deps.rateLimiter.release(loginPerIp, origin.ip),
   ]);
+  // Only now, with the password right: a guesser learns nothing from this answer.
+  if (deps.requireVerifiedEmail && user.emailVerified !== true) {
+    throw new DomainError('EMAIL_NOT_VERIFIED', 'Verify your email address first: open the link in the mail we sent (or ask for a new one).');
+  }
   const current = deps.hasher.needsRehash(user.passwordHash) ? await rehash(deps, user, input.password) : user;
   const grant = await openSession(deps, current, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
   await refuseIfChangedMeanwhile(deps, current, grant.sessionId);

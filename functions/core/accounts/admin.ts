@@ -3,7 +3,9 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { requireAdmin, type Caller } from '../kernel/caller.js';
 import { DomainError, isDomainError } from '../kernel/errors.js';
 import type { Page, PageRequest } from '../kernel/paging.js';
-import { endOtherSessions } from '../sessions/sessions.js';
+import type { SessionView } from '../sessions/session.js';
+import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.js';
+import { requireKnownUser } from './known-user.js';
 import type { AccountDeps } from './deps.js';
 import type { AccountStatusInput } from './schemas.js';
 import { userNotFound, toAdminUserView, toUserView, type AdminUserView, type StoredUser, type UserView } from './users.js';
@@ -93,4 +95,24 @@ async function changeUser(deps: AccountDeps, userId: string, change: (user: Stor
       if (!isDomainError(error, 'PRECONDITION_FAILED') || attempt === 3) throw error;
     }
   }
+}
+
+/** A player's live sessions as support sees them (devices, addresses, when last used). */
+export async function listSessionsOf(deps: AccountDeps, caller: Caller, userId: string, page: PageRequest): Promise<Page<SessionView>> {
+  requireAdmin(caller);
+  await requireKnownUser(deps.users, caller, userId);
+  return listSessions(deps, userId, null, page);
+}
+
+/** Ends one of a player's sessions: its refresh token and access tokens stop working at once. */
+export async function endSessionOf(deps: AccountDeps, caller: Caller, userId: string, sessionId: string): Promise<void> {
+  requireAdmin(caller);
+  await endSession(deps, userId, sessionId, 'ended-by-admin');
+}
+
+/** Ends every session of a player (a stolen device, say); returns how many ended. */
+export async function endAllSessionsOf(deps: AccountDeps, caller: Caller, userId: string): Promise<number> {
+  requireAdmin(caller);
+  await requireKnownUser(deps.users, caller, userId);
+  return endOtherSessions(deps, userId, null, 'ended-by-admin');
 }

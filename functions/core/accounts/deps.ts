@@ -1,4 +1,5 @@
 /** What the account use cases need, as ports and settings; wired in platform/wiring/accounts.ts. */
+import type { MailRequest } from '../email/delivery.js';
 import type { RateLimit } from '../kernel/rate-limits.js';
 import type { SessionDeps } from '../sessions/deps.js';
 import type { PasswordHasher, UserRepository } from './ports.js';
@@ -36,6 +37,10 @@ export interface AccountDeps extends SessionDeps {
   serviceClients: () => Promise<ServiceClient[]>;
   /** The one-time secret that makes its presenter the first admin; unset turns bootstrap off. */
   adminBootstrapToken: () => Promise<string | undefined>;
+  /** Queues mails (verification, email change); never waits for the mail service, never fails. */
+  requestMails: (requests: MailRequest[]) => Promise<void>;
+  /** REQUIRE_VERIFIED_EMAIL: login refuses accounts whose address is not verified. */
+  requireVerifiedEmail: boolean;
   /** Filled in by the wiring once every feature is built. */
   lifecycle: AccountLifecycle[];
 }

@@ -3,7 +3,7 @@ import { isAdmin, requireOwnerOrAdmin, type Caller } from '../kernel/caller.js';
 import { DomainError, validationError } from '../kernel/errors.js';
 import type { AccountDeps } from './deps.js';
 import type { ProfileChanges, UpdateProfileInput } from './schemas.js';
-import { toAdminUserView, toPublicUserView, toUserView, userNotFound, type AdminUserView, type PublicUserView, type UserView } from './users.js';
+import { normalizeEmail, toAdminUserView, toPublicUserView, toUserView, userNotFound, type AdminUserView, type PublicUserView, type UserView } from './users.js';
 
 export interface Versioned<T> {
   view: T;
@@ -42,13 +42,25 @@ export async function updateProfile(
   if (ifMatch !== undefined && ifMatch !== '*' && !sameEtag(ifMatch, user.etag)) {
     throw new DomainError('PRECONDITION_FAILED', 'The user changed since you read it (If-Match does not match its ETag); read it again.');
   }
+  // A new address only waits for its confirmation (flows.ts confirmEmailChange); a change of case is no move.
+  const newEmail = changes.email?.trim();
+  const moving = newEmail !== undefined && normalizeEmail(newEmail) !== normalizeEmail(user.email);
+  if (moving && (await deps.users.isTaken('email', newEmail))) {
+    throw new DomainError('USER_EXISTS', 'An account with this username or email already exists.', { errors: [{ field: 'email', message: 'is already registered' }] });
+  }
   const updated = await deps.users.update({
     ...user,
     ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
     ...(changes.avatarUrl !== undefined ? { avatarUrl: changes.avatarUrl } : {}),
-    ...(changes.email !== undefined ? { email: changes.email.trim() } : {}),
+    ...(newEmail !== undefined ? (moving ? { pendingEmail: newEmail } : { email: newEmail, pendingEmail: null }) : {}),
     updatedAt: new Date(deps.clock.now()).toISOString(),
   });
+  if (moving) {
+    await deps.requestMails([
+      { kind: 'email-change-confirm', userId: user.id, newEmail },
+      { kind: 'email-change-notice', userId: user.id, address: user.email, newEmail },
+    ]);
+  }
   return { view: toUserView(updated), etag: updated.etag };
 }
 

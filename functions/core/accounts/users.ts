@@ -18,6 +18,10 @@ export interface StoredUser {
   /** When a suspension ends on its own (ISO 8601); null for permanent states. */
   statusUntil: string | null;
   passwordHash: string;
+  /** True once the address was confirmed from a mailed link; absent on accounts made before verification existed. */
+  emailVerified?: boolean;
+  /** An address the owner asked to move to, waiting for its confirmation link. */
+  pendingEmail?: string | null;
   createdAt: string;
   updatedAt: string;
   /** Concurrency token of the stored document; absent before the first write. */
@@ -25,7 +29,10 @@ export interface StoredUser {
 }
 
 /** What the owner and admins see: everything but secrets and storage details. */
-export type UserView = Pick<StoredUser, 'id' | 'username' | 'email' | 'displayName' | 'avatarUrl' | 'roles' | 'status' | 'createdAt' | 'updatedAt'>;
+export type UserView = Pick<StoredUser, 'id' | 'username' | 'email' | 'displayName' | 'avatarUrl' | 'roles' | 'status' | 'createdAt' | 'updatedAt'> & {
+  emailVerified: boolean;
+  pendingEmail: string | null;
+};
 
 /** What any authenticated caller may see of another player. */
 export interface PublicUserView {
@@ -41,6 +48,8 @@ export function toUserView(user: StoredUser): UserView {
     id: user.id,
     username: user.username,
     email: user.email,
+    emailVerified: user.emailVerified === true,
+    pendingEmail: user.pendingEmail ?? null,
     displayName: user.displayName,
     avatarUrl: user.avatarUrl,
     roles: [...user.roles],

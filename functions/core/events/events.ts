@@ -22,6 +22,8 @@ export const EVENT_DATA_SCHEMAS = {
   }),
   userLogin: z.strictObject({ userId, timestamp }),
   userLogout: z.strictObject({ userId, timestamp }),
+  /** The password was set from a reset link; every session was ended. */
+  userPasswordReset: z.strictObject({ userId, timestamp }),
   userStatusChange: z.strictObject({
     userId,
     newStatus: z.enum(PRESENCE_STATUSES),

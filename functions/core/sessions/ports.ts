@@ -31,6 +31,8 @@ export interface AccessTokenSubject {
   sessionId: string | null;
   roles: Role[];
   username: string | null;
+  /** Players' tokens say whether the account's address is verified (the email_verified claim). */
+  emailVerified?: boolean;
 }
 
 export interface AccessTokenClaims {
@@ -38,6 +40,7 @@ export interface AccessTokenClaims {
   sid: string | null;
   roles: Role[];
   username: string | null;
+  emailVerified?: boolean;
   jti: string;
   iat: number;
   exp: number;

@@ -34,7 +34,7 @@ function invalidRefreshToken(): DomainError {
 }
 
 async function grant(deps: SessionDeps, user: StoredUser, sessionId: string, refreshToken: string): Promise<TokenGrant> {
-  const access = await deps.tokens.issue({ userId: user.id, sessionId, roles: user.roles, username: user.username });
+  const access = await deps.tokens.issue({ userId: user.id, sessionId, roles: user.roles, username: user.username, emailVerified: user.emailVerified === true });
   return { user: toUserView(user), sessionId, accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
 }
 
@@ -117,12 +117,12 @@ export async function listSessions(deps: SessionDeps, userId: string, currentSes
   };
 }
 
-export async function endSession(deps: SessionDeps, userId: string, sessionId: string): Promise<void> {
+export async function endSession(deps: SessionDeps, userId: string, sessionId: string, reason = 'ended-by-owner'): Promise<void> {
   const session = await deps.sessions.get(userId, sessionId);
   if (!session || !isLive(session, deps.clock.now(), deps.sessionPolicy)) {
     throw new DomainError('NOT_FOUND', 'No such session.');
   }
-  await endSessions(deps, [session], 'ended-by-owner');
+  await endSessions(deps, [session], reason);
 }
 
 /** Ends every session of the user except one (the caller's own, when given). Returns how many. */

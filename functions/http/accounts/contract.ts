@@ -15,6 +15,8 @@ export const userView = z
     id: z.string(),
     username: z.string(),
     email: z.string(),
+    emailVerified: z.boolean().meta({ description: 'Whether the address was confirmed from a mailed link.' }),
+    pendingEmail: z.string().nullable().meta({ description: 'An address waiting for its confirmation link; it replaces email once confirmed.' }),
     displayName: z.string(),
     avatarUrl: z.string().nullable(),
     roles: z.array(z.enum(ROLES)),

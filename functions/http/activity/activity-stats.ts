@@ -1,11 +1,11 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { ActivityDeps } from '../../core/activity/activity.js';
 import { readStats } from '../../core/activity/stats.js';
-import { authenticate } from '../../platform/auth.js';
+import { authenticate, type AuthServices } from '../../platform/auth.js';
 import { handle, json, routeParam } from '../../platform/http.js';
-import type { Services } from '../../platform/services.js';
 
 /** GET /api/users/{id}/stats: the per-user activity counters the sync keeps (no history scan). */
-export async function activityStats(request: HttpRequest, services: Pick<Services, 'accounts' | 'onAuthenticated' | 'activity'>): Promise<HttpResponseInit> {
+export async function activityStats(request: HttpRequest, services: AuthServices & { activity: Pick<ActivityDeps, 'stats' | 'users'> }): Promise<HttpResponseInit> {
   const caller = await authenticate(request, services);
   return json(200, await readStats(services.activity, caller, routeParam(request, 'id')));
 }

@@ -10,6 +10,7 @@ import { JoseAccessTokens } from '../../adapters/jwt/access-tokens.js';
 import { BcryptPool } from '../../adapters/passwords/bcrypt-pool.js';
 import { RedisTokenRevocations } from '../../adapters/redis/revocations.js';
 import type { AccountDeps } from '../../core/accounts/deps.js';
+import type { MailRequest } from '../../core/email/delivery.js';
 import type { EventSink } from '../../core/events/outbox.js';
 import { featureSettings, int, rateLimit, seconds } from '../settings-kit.js';
 import { parsedSecret, type Infrastructure } from './infrastructure.js';
@@ -104,7 +105,12 @@ export interface AccountServices {
   close(): Promise<void>;
 }
 
-export function wireAccounts(config: AccountsConfig, infra: Infrastructure, events: EventSink): AccountServices {
+export function wireAccounts(
+  config: AccountsConfig,
+  infra: Infrastructure,
+  events: EventSink,
+  mail: { requestMails: (requests: MailRequest[]) => Promise<void>; requireVerifiedEmail: boolean },
+): AccountServices {
   const accessTokens = new JoseAccessTokens(() => infra.secrets.get('JWT_SIGNING_KEY'), {
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
@@ -142,6 +148,8 @@ export function wireAccounts(config: AccountsConfig, infra: Infrastructure, even
     },
     serviceClients: parsedSecret(infra.secrets, 'GAME_SERVER_CLIENTS', (text) => serviceClients.parse(text), []),
     adminBootstrapToken: () => infra.secrets.get('ADMIN_BOOTSTRAP_TOKEN'),
+    requestMails: mail.requestMails,
+    requireVerifiedEmail: mail.requireVerifiedEmail,
     lifecycle: [],
   };
   return { accounts, accessTokens, close: () => passwords.close() };
