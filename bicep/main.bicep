@@ -102,6 +102,17 @@ param emailProductName string = 'Player Accounts'
 
 @description('Where the Communication Services and Email resources keep their data (e.g. United States, Europe).')
 param emailDataLocation string = 'United States'
+// The social graph's limits (functions/platform/features/social.ts validates them at start-up).
+@description('SOCIAL_CHANGE_LIMIT: follows, unfollows, blocks and unblocks per player, "max/windowSeconds".')
+param socialChangeLimit string = '120/60'
+
+@description('REPORT_LIMIT: reports a player may file, "max/windowSeconds".')
+param reportLimit string = '10/3600'
+
+@description('PREFERENCES_MAX_BYTES: the largest preferences document, in bytes of JSON (256-16384).')
+@minValue(256)
+@maxValue(16384)
+param preferencesMaxBytes int = 16384
 
 @description('IDENTITY_PROVIDERS: JSON {"<name>": {issuer, jwksUri?, clientIds, algorithms?, allowCreate?}} of OpenID Connect providers for POST /api/login/oidc.')
 param identityProviders string = '{}'
@@ -175,6 +186,8 @@ var cosmosContainers = [
   { id: 'audit', partitionKey: '/userId' }
   { id: 'outbox', partitionKey: '/userId' }
   { id: 'mail', partitionKey: '/id' }
+  { id: 'social', partitionKey: '/userId' }
+  { id: 'reports', partitionKey: '/id' }
 ]
 
 // Service Bus: every topic, subscription and rule of infra/topology.json, the file the local
@@ -440,6 +453,9 @@ var appSettings = {
   IDENTITY_PROVIDERS: identityProviders
   STEAM_WEB_API_URL: steamWebApiUrl
   ...(empty(steamAppId) ? {} : { STEAM_APP_ID: steamAppId })
+  SOCIAL_CHANGE_LIMIT: socialChangeLimit
+  REPORT_LIMIT: reportLimit
+  PREFERENCES_MAX_BYTES: string(preferencesMaxBytes)
   // Secrets are not app settings: the app reads them from the vault (KEY_VAULT_URI) with its
   // identity, caches them, and picks up rotated ones without a restart.
 }

@@ -25,6 +25,9 @@ import { wireEvents } from './features/events.js';
 import { wireIdentities } from './features/identities.js';
 import { wireInfrastructure, type Infrastructure } from './features/infrastructure.js';
 import { wirePresence } from './features/presence.js';
+import { wireSocial } from './features/social.js';
+import type { SocialDeps } from '../core/social/deps.js';
+import { socialLifecycle } from '../core/social/lifecycle.js';
 
 export interface Services {
   config: AppConfig;
@@ -40,6 +43,7 @@ export interface Services {
   events: OutboxEventSink;
   gameplayAi: GameplayAiDeps;
   email: EmailDeps;
+  social: SocialDeps;
   healthChecks: HealthCheck[];
   /** Runs after every successful authentication: presence counts a player's call as a sighting. */
   onAuthenticated: ((caller: Caller) => Promise<void>)[];
@@ -60,6 +64,8 @@ export function createServices(config: AppConfig): Services {
   const presence = wirePresence(config, infrastructure, events, accounts.users);
   const { activity, sync, syncLimits } = wireActivity(config, infrastructure, presence, publisher);
   const gameplayAi = wireAi(config, infrastructure, events);
+  const social = wireSocial(config, infrastructure, events, accounts, presence);
+  accounts.lifecycle.push(socialLifecycle(social));
 
   return {
     config,
@@ -75,6 +81,7 @@ export function createServices(config: AppConfig): Services {
     events,
     gameplayAi,
     email,
+    social,
     healthChecks: infrastructure.healthChecks,
     onAuthenticated: [
       async (caller) => {

@@ -153,7 +153,7 @@ describe('presence', () => {
     expect(Date.parse(own.body.lastSeenAt ?? '')).toBeGreaterThan(Date.now() - 10_000);
   });
 
-  it('lets a player set in-game or away, not offline; others see it only as a game server or admin', async () => {
+  it('lets a player set in-game or away, not offline; by default players who do not follow them do not see it', async () => {
     const player = await signUp(stack);
     const other = await signUp(stack);
     const set = await call(`${stack.api}/user-status`, { method: 'PUT', token: player.accessToken, body: { status: 'in-game' } });

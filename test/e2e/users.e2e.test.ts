@@ -38,7 +38,7 @@ describe('GET /api/users/{id}', () => {
     const b = await signUp(stack);
     const asOther = await call(`${stack.api}/users/${a.user.id}`, { token: b.accessToken });
     expect(asOther.status).toBe(200);
-    expect(Object.keys(asOther.body).sort()).toEqual(['avatarUrl', 'createdAt', 'displayName', 'id', 'username']);
+    expect(Object.keys(asOther.body).sort()).toEqual(['avatarUrl', 'createdAt', 'displayName', 'followers', 'following', 'id', 'username']);
     const asOwner = await call(`${stack.api}/users/${a.user.id}`, { token: a.accessToken });
     expect(asOwner.body).toMatchObject({ email: a.player.email, roles: ['player'], status: 'active' });
     expect(asOwner.body).not.toHaveProperty('passwordHash');

@@ -238,6 +238,7 @@ export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
       requestedMails.push(...requests);
     },
     requireVerifiedEmail: false,
+    lifecycle: [],
   } satisfies AccountDeps;
   return Object.assign(deps, { requestedMails });
 }

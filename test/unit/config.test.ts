@@ -82,3 +82,16 @@ describe('schedules and CORS origins', () => {
     expect(found('*, https://game.example.com')).toContainEqual(expect.stringMatching(/^CORS_ALLOWED_ORIGINS is either "\*" alone/));
   });
 });
+
+describe('social settings', () => {
+  it('default to 120/60 changes, 10/3600 reports and 16 KiB of preferences, and refuse other shapes', () => {
+    expect(loadConfig(minimal).social).toEqual({
+      changeLimit: { max: 120, windowSeconds: 60 },
+      reportLimit: { max: 10, windowSeconds: 3600 },
+      preferencesMaxBytes: 16_384,
+    });
+    expect(configProblems({ ...minimal, SOCIAL_CHANGE_LIMIT: 'lots' }, true)[0]).toMatch(/^SOCIAL_CHANGE_LIMIT must look like "10\/900"/);
+    expect(configProblems({ ...minimal, REPORT_LIMIT: '0/60' }, true)[0]).toMatch(/^REPORT_LIMIT needs a max/);
+    expect(configProblems({ ...minimal, PREFERENCES_MAX_BYTES: '20000' }, true)[0]).toMatch(/^PREFERENCES_MAX_BYTES .*\(got "20000"\)$/);
+  });
+});

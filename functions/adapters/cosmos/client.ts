@@ -24,6 +24,13 @@ export const CONTAINERS = {
   outbox: { id: 'outbox', partitionKey: '/userId' },
   /** Mails waiting to be sent (or retried): what to send to whom, never a link token. */
   mail: { id: 'mail', partitionKey: '/id' },
+  /**
+   * The social graph, each edge twice (in each player's partition, so either list is one
+   * partition's query), plus each player's privacy and preferences documents.
+   */
+  social: { id: 'social', partitionKey: '/userId' },
+  /** Abuse reports and their one-open-per-reporter-and-target claims, id = partition key. */
+  reports: { id: 'reports', partitionKey: '/id' },
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

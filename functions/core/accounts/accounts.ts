@@ -47,6 +47,7 @@ export async function signUp(deps: AccountDeps, input: SignUpInput, origin: Sess
     updatedAt: now,
   };
   const stored = await deps.users.create(user);
+  for (const hook of deps.lifecycle) await hook.created(stored);
   const grant = await openSession(deps, stored, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
   await deps.requestMails([{ kind: 'verify-email', userId: stored.id }]);
   await deps.events.emit([
@@ -188,4 +189,5 @@ export async function deleteAccount(deps: AccountDeps, caller: Caller, userId: s
   await deps.revocations.revokeUser(user.id);
   await deps.sessions.deleteAllOfUser(user.id);
   await deps.users.delete(user);
+  for (const hook of deps.lifecycle) await hook.deleted(user);
 }

@@ -3,6 +3,7 @@ import type { MailRequest } from '../email/delivery.js';
 import type { RateLimit } from '../kernel/rate-limits.js';
 import type { SessionDeps } from '../sessions/deps.js';
 import type { PasswordHasher, UserRepository } from './ports.js';
+import type { StoredUser } from './users.js';
 
 export interface Limits {
   /** Failed logins per account (or per unknown login name) before login answers 429. */
@@ -21,6 +22,12 @@ export interface ServiceClient {
   secretHash: string;
 }
 
+/** Other features that keep something per player (the search index, the social graph) hear of sign-ups and deletions. */
+export interface AccountLifecycle {
+  created(user: StoredUser): Promise<void>;
+  deleted(user: StoredUser): Promise<void>;
+}
+
 /** The account use cases open and end sessions too, so they need everything sessions need. */
 export interface AccountDeps extends SessionDeps {
   users: UserRepository;
@@ -34,4 +41,6 @@ export interface AccountDeps extends SessionDeps {
   requestMails: (requests: MailRequest[]) => Promise<void>;
   /** REQUIRE_VERIFIED_EMAIL: login refuses accounts whose address is not verified. */
   requireVerifiedEmail: boolean;
+  /** Filled in by the wiring once every feature is built. */
+  lifecycle: AccountLifecycle[];
 }

@@ -37,6 +37,27 @@ export const EVENT_DATA_SCHEMAS = {
     details: z.record(z.string(), z.unknown()).nullable(),
     timestamp,
   }),
+  /** A follow made (active) or asked for (pending); an accepted request is a second one, active. */
+  userFollowed: z.strictObject({ userId, targetUserId: userId, state: z.enum(['active', 'pending']), timestamp }),
+  userUnfollowed: z.strictObject({ userId, targetUserId: userId, timestamp }),
+  /** In the blocker's audit trail only: userId is the blocker. */
+  userBlocked: z.strictObject({ userId, targetUserId: userId, timestamp }),
+  /** userId is the reporter, so the reported player never reads who reported them in their own trail. */
+  userReported: z.strictObject({
+    userId,
+    targetUserId: userId,
+    reportId: z.string().min(1).max(64),
+    category: z.enum(['cheating', 'harassment', 'spam', 'name', 'other']),
+    timestamp,
+  }),
+  /** In the resolving admin's trail (userId is the admin): what they decided about whom. */
+  userReportResolved: z.strictObject({
+    userId,
+    targetUserId: userId,
+    reportId: z.string().min(1).max(64),
+    action: z.enum(['dismiss', 'warn', 'suspend', 'ban']),
+    timestamp,
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA_SCHEMAS;

@@ -41,8 +41,6 @@ export const publicUserView = z
 publicUserView satisfies z.ZodType<PublicUserView>;
 
 /** GET /api/users/{id}: the view depends on who asks. */
-export const anyUserView = z.union([publicUserView, userView, adminUserView]);
-anyUserView satisfies z.ZodType<PublicUserView | UserView | AdminUserView>;
 
 export const adminUserPage = pageOf(adminUserView, 'AdminUserPage');
 adminUserPage satisfies z.ZodType<Page<AdminUserView>>;

@@ -150,6 +150,7 @@ export function wireAccounts(
     adminBootstrapToken: () => infra.secrets.get('ADMIN_BOOTSTRAP_TOKEN'),
     requestMails: mail.requestMails,
     requireVerifiedEmail: mail.requireVerifiedEmail,
+    lifecycle: [],
   };
   return { accounts, accessTokens, close: () => passwords.close() };
 }
