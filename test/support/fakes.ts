@@ -49,6 +49,11 @@ export class FakeUsers implements UserRepository {
     const current = this.byId.get(user.id);
     if (!current) throw new DomainError('NOT_FOUND', 'no user');
     if (current.etag !== user.etag) throw new DomainError('PRECONDITION_FAILED', 'stale');
+    for (const field of ['username', 'email'] as const) {
+      const normalize = field === 'email' ? normalizeEmail : normalizeUsername;
+      const takenByOther = [...this.byId.values()].some((u) => u.id !== user.id && normalize(u[field]) === normalize(user[field]));
+      if (takenByOther) throw new DomainError('USER_EXISTS', 'exists', { errors: [{ field, message: 'is already taken' }] });
+    }
     const stored = { ...user, etag: nextEtag() };
     this.byId.set(user.id, stored);
     return stored;

@@ -127,21 +127,31 @@ export class CosmosUserRepository implements UserRepository {
     const { resource: current } = await this.users.item(user.id, user.id).read<UserDocument>();
     if (!current) throw new DomainError('NOT_FOUND', 'No such user.');
     if (!user.etag || current._etag !== user.etag) throw stale();
-    const oldEmail = claimId('email', current.email);
-    const newEmail = claimId('email', user.email);
-    if (newEmail !== oldEmail) await this.claim('email', newEmail, user.id);
+    // A changed username or email is claimed before the write and the old claim released after it:
+    // at every moment the value is held by exactly one account, so a rename races like a sign-up.
+    const moves = (['username', 'email'] as const)
+      .map((field) => ({ field, from: claimId(field, current[field]), to: claimId(field, user[field]) }))
+      .filter((move) => move.from !== move.to);
+    const claimed: string[] = [];
+    let replaced: UserDocument | undefined;
     try {
+      for (const move of moves) {
+        await this.claim(move.field, move.to, user.id);
+        claimed.push(move.to);
+      }
       const { resource } = await this.users
         .item(user.id, user.id)
         .replace<UserDocument>(toUserDocument(user), { accessCondition: { type: 'IfMatch', condition: user.etag } });
       if (!resource) throw new Error('Cosmos returned no document for a replaced user');
-      if (newEmail !== oldEmail) await this.release(oldEmail, user.id);
-      return fromUserDocument(resource);
+      replaced = resource;
     } catch (error) {
-      if (newEmail !== oldEmail) await this.release(newEmail, user.id);
+      for (const id of claimed) await this.release(id, user.id);
       if (cosmosStatus(error) === 412) throw stale();
       throw error;
     }
+    // After the write: a crash here leaves an old claim that isOrphan() hands back in time.
+    for (const move of moves) await this.release(move.from, user.id);
+    return fromUserDocument(replaced);
   }
 
   async delete(user: StoredUser): Promise<void> {

@@ -14,7 +14,7 @@ export interface UserRepository {
   isTaken(field: UniqueField, value: string): Promise<boolean>;
   /**
    * Writes the user if its stored etag is still `user.etag` (PRECONDITION_FAILED otherwise). A
-   * changed email is claimed first (USER_EXISTS if taken) and the old claim released after.
+   * changed username or email is claimed first (USER_EXISTS if taken) and the old claim released after.
    */
   update(user: StoredUser): Promise<StoredUser>;
   /** Removes the user and releases their username and email. */
