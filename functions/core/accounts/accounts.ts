@@ -135,12 +135,13 @@ export async function changePassword(deps: AccountDeps, caller: Caller, input: C
   const user = await deps.users.findById(caller.subject);
   if (!user) throw new DomainError('UNAUTHENTICATED', 'The account behind this token no longer exists.');
   await checkOwnPassword(deps, user, input.currentPassword, ip, 'currentPassword');
-  await deps.users.update({ ...user, passwordHash: await deps.hasher.hash(input.newPassword), updatedAt: new Date(deps.clock.now()).toISOString() });
+  const updated = await deps.users.update({ ...user, passwordHash: await deps.hasher.hash(input.newPassword), updatedAt: new Date(deps.clock.now()).toISOString() });
   await endOtherSessions(deps, user.id, caller.sessionId, 'password-changed');
+  await deps.events.emit([userEvent(deps.newId(), 'userPasswordChanged', { userId: user.id, timestamp: updated.updatedAt })]);
 }
 
 /** Re-checks a signed-in player's password, with the same lockout as login. */
-async function checkOwnPassword(deps: AccountDeps, user: StoredUser, password: string | undefined, ip: string | null, field: string): Promise<void> {
+export async function checkOwnPassword(deps: AccountDeps, user: StoredUser, password: string | undefined, ip: string | null, field: string): Promise<void> {
   // Counted before the check, as at login, so concurrent guesses cannot slip under the limit.
   const state = await deps.rateLimiter.consume(deps.limits.loginPerAccount, user.id);
   if (!state.allowed) throw tooManyRequests(state.retryAfterSeconds, 'Too many failed attempts; try again later.');
@@ -166,4 +167,5 @@ export async function deleteAccount(deps: AccountDeps, caller: Caller, userId: s
   await deps.revocations.revokeUser(user.id);
   await deps.sessions.deleteAllOfUser(user.id);
   await deps.users.delete(user);
+  await deps.events.emit([userEvent(deps.newId(), 'userDeleted', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString() })]);
 }

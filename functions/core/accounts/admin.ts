@@ -3,6 +3,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { requireAdmin, type Caller } from '../kernel/caller.js';
 import { DomainError, isDomainError } from '../kernel/errors.js';
 import type { Page, PageRequest } from '../kernel/paging.js';
+import { userEvent } from '../events/events.js';
 import { endOtherSessions } from '../sessions/sessions.js';
 import type { AccountDeps } from './deps.js';
 import type { AccountStatusInput } from './schemas.js';
@@ -31,6 +32,15 @@ export async function setAccountStatus(deps: AccountDeps, caller: Caller, userId
     await deps.revocations.revokeUser(userId);
     await endOtherSessions(deps, userId, null, `account-${input.status}`);
   }
+  await deps.events.emit([
+    userEvent(deps.newId(), 'userAccountStatusChanged', {
+      userId,
+      status: updated.status,
+      reason: updated.statusReason,
+      until: updated.statusUntil,
+      timestamp: updated.updatedAt,
+    }),
+  ]);
   return toAdminUserView(updated);
 }
 
@@ -61,6 +71,7 @@ export async function bootstrapAdmin(deps: AccountDeps, caller: Caller, token: s
     roles: current.roles.includes('admin') ? current.roles : [...current.roles, 'admin' as const],
     updatedAt: new Date(deps.clock.now()).toISOString(),
   }));
+  await deps.events.emit([userEvent(deps.newId(), 'userRolesChanged', { userId: updated.id, roles: [...updated.roles], timestamp: updated.updatedAt })]);
   return toUserView(updated);
 }
 
@@ -76,6 +87,9 @@ export async function setRoles(deps: AccountDeps, caller: Caller, userId: string
   });
   // Tokens carry roles; a demoted admin's outstanding tokens must stop working now, not in 15 minutes.
   if (!admin && wasAdmin) await deps.revocations.revokeUser(userId);
+  if (admin !== wasAdmin) {
+    await deps.events.emit([userEvent(deps.newId(), 'userRolesChanged', { userId, roles: [...updated.roles], timestamp: updated.updatedAt })]);
+  }
   return toAdminUserView(updated);
 }
 
