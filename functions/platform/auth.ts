@@ -24,7 +24,12 @@ export interface AuthServices {
  * a player's call as a sighting, so any authenticated call keeps them online).
  */
 export async function authenticate(request: HttpRequest, services: AuthServices): Promise<Caller> {
-  const claims = await services.accounts.tokens.verify(bearerToken(request));
+  return authenticateToken(bearerToken(request), services);
+}
+
+/** The same check for a token that arrived elsewhere (the compatibility logout sends it in the body). */
+export async function authenticateToken(token: string, services: AuthServices): Promise<Caller> {
+  const claims = await services.accounts.tokens.verify(token);
   if (await services.accounts.revocations.isRevoked(claims)) {
     throw new DomainError('UNAUTHENTICATED', 'This access token was revoked (logout, ended session or account change).');
   }

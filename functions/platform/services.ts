@@ -33,7 +33,10 @@ export interface Services {
   audit: AuditLog;
   events: OutboxEventSink;
   gameplayAi: GameplayAiDeps;
+  /** What GET /api/health checks: Cosmos, Redis, Service Bus. */
   healthChecks: HealthCheck[];
+  /** What GET /api/health/ready checks: the same, and Key Vault when secrets come from one. */
+  readinessChecks: HealthCheck[];
   /** Runs after every successful authentication: presence counts a player's call as a sighting. */
   onAuthenticated: ((caller: Caller) => Promise<void>)[];
   close(): Promise<void>;
@@ -41,11 +44,12 @@ export interface Services {
 
 export function createServices(config: AppConfig): Services {
   const infrastructure = wireInfrastructure(config);
-  const { events, publisher, audit } = wireEvents(config, infrastructure);
+  const { events, publisher, audit, healthCheck: serviceBusHealth } = wireEvents(config, infrastructure);
   const { accounts, accessTokens, close: closeAccounts } = wireAccounts(config, infrastructure, events);
   const presence = wirePresence(config, infrastructure, events, accounts.users);
   const { activity, sync, syncLimits } = wireActivity(config, infrastructure, presence, publisher);
   const gameplayAi = wireAi(config, infrastructure, events);
+  const healthChecks = [...infrastructure.healthChecks, serviceBusHealth];
 
   return {
     config,
@@ -59,7 +63,8 @@ export function createServices(config: AppConfig): Services {
     audit,
     events,
     gameplayAi,
-    healthChecks: infrastructure.healthChecks,
+    healthChecks,
+    readinessChecks: infrastructure.secretsCheck ? [...healthChecks, infrastructure.secretsCheck] : healthChecks,
     onAuthenticated: [
       async (caller) => {
         if (caller.kind !== 'player') return;

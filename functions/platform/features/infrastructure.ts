@@ -96,6 +96,8 @@ export interface Infrastructure {
   newId: () => string;
   azureClientId: string | undefined;
   healthChecks: HealthCheck[];
+  /** Key Vault, when secrets come from one: checked by readiness (GET /api/health/ready). */
+  secretsCheck: HealthCheck | null;
   /** The SDKs' ways of saying "down or too slow right now": the HTTP edge answers 503 for them. */
   isDependencyUnavailable: (error: unknown) => boolean;
   close(): Promise<void>;
@@ -154,6 +156,7 @@ export function wireInfrastructure(config: InfrastructureConfig): Infrastructure
   // Which source secrets come from is decided here, once, from the settings, and said once.
   const secrets = createSecretProvider(config.secrets, config.azureClientId);
   console.info(secrets.description);
+  const pingVault = secrets.ping;
   return {
     cosmos,
     redis: redis.get,
@@ -170,6 +173,7 @@ export function wireInfrastructure(config: InfrastructureConfig): Infrastructure
         check: () => withTimeout(redis.get().then((client) => client.ping()).then(() => undefined), HEALTH_TIMEOUT_MS, 'Redis'),
       },
     ],
+    secretsCheck: pingVault ? { name: 'keyVault', check: () => withTimeout(pingVault(), HEALTH_TIMEOUT_MS, 'Key Vault') } : null,
     isDependencyUnavailable,
     async close() {
       await redis.close();
