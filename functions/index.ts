@@ -9,6 +9,7 @@ import { closeServices } from './platform/services.js';
 import './http/platform/health.js';
 import './http/platform/health-live.js';
 import './http/platform/health-ready.js';
+import './http/platform/health-metrics.js';
 import './http/sessions/jwks.js';
 import './http/accounts/signup.js';
 import './http/accounts/login.js';

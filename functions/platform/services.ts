@@ -10,7 +10,9 @@ import type { GameplayAiDeps } from '../core/ai/gameplay-ai.js';
 import type { AuditLog } from '../core/events/audit.js';
 import type { OutboxEventSink } from '../core/events/outbox.js';
 import type { Caller } from '../core/kernel/caller.js';
+import type { Clock } from '../core/kernel/clock.js';
 import type { HealthCheck } from '../core/kernel/health.js';
+import type { MetricsSource } from '../core/metrics/metrics.js';
 import { recordSightings, type PresenceDeps } from '../core/presence/presence.js';
 import type { JoseAccessTokens } from '../adapters/jwt/access-tokens.js';
 import { getConfig, type AppConfig } from './config.js';
@@ -35,6 +37,8 @@ export interface Services {
   gameplayAi: GameplayAiDeps;
   /** What GET /api/health checks: Cosmos, Redis, Service Bus. */
   healthChecks: HealthCheck[];
+  /** What GET /api/health/metrics reads. */
+  metrics: { source: MetricsSource; clock: Clock };
   /** What GET /api/health/ready checks: the same, and Key Vault when secrets come from one. */
   readinessChecks: HealthCheck[];
   /** Runs after every successful authentication: presence counts a player's call as a sighting. */
@@ -44,7 +48,7 @@ export interface Services {
 
 export function createServices(config: AppConfig): Services {
   const infrastructure = wireInfrastructure(config);
-  const { events, publisher, audit, healthCheck: serviceBusHealth } = wireEvents(config, infrastructure);
+  const { events, publisher, audit, healthCheck: serviceBusHealth, outboxSize } = wireEvents(config, infrastructure);
   const { accounts, accessTokens, close: closeAccounts } = wireAccounts(config, infrastructure, events);
   const presence = wirePresence(config, infrastructure, events, accounts.users);
   const { activity, sync, syncLimits } = wireActivity(config, infrastructure, presence, publisher);
@@ -64,6 +68,15 @@ export function createServices(config: AppConfig): Services {
     events,
     gameplayAi,
     healthChecks,
+    metrics: {
+      clock: infrastructure.clock,
+      source: {
+        counters: () => infrastructure.counters.counters(),
+        activityBacklog: () => infrastructure.counters.activityBacklog(),
+        onlineCount: () => infrastructure.counters.onlineCount(),
+        outboxSize,
+      },
+    },
     readinessChecks: infrastructure.secretsCheck ? [...healthChecks, infrastructure.secretsCheck] : healthChecks,
     onAuthenticated: [
       async (caller) => {

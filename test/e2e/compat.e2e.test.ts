@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compatLogin, loggedOut, registered, serviceStatus } from '../../functions/http/compat/contract.js';
 import { tokenGrant, userView } from '../../functions/http/accounts/contract.js';
-import { liveness, readiness } from '../../functions/http/platform/contract.js';
-import { logIn, newPlayer, signUp, type Grant } from '../support/players.js';
+import { liveness, metricsView, readiness } from '../../functions/http/platform/contract.js';
+import { gameServerToken, logIn, newPlayer, signUp, type Grant } from '../support/players.js';
 import { call, startStack, type Stack } from '../support/stack.js';
 
 const BOOTSTRAP = 'bootstrap-token-for-the-compat-tests';
@@ -116,5 +116,22 @@ describe('status and health probes', () => {
     expect(Object.keys(readiness.parse(ready.body).checks).sort()).toEqual(['cosmos', 'redis', 'serviceBus']);
     const health = await call<{ checks: Record<string, unknown> }>(`${stack.api}/health`);
     expect(Object.keys(health.body.checks).sort()).toEqual(['cosmos', 'redis', 'serviceBus']);
+  });
+});
+
+describe('GET /api/health/metrics', () => {
+  it('counts logins and refreshes for admins and game servers; players get 403', async () => {
+    const before = metricsView.parse((await call(`${stack.api}/health/metrics`, { token: admin.accessToken })).body);
+    const player = await signUp(stack);
+    await logIn(stack, player.player);
+    await call(`${stack.api}/login`, { body: { login: player.player.username, password: 'not the password at all' } });
+    expect((await call(`${stack.api}/token/refresh`, { body: { refreshToken: player.refreshToken } })).status).toBe(200);
+    const after = metricsView.parse((await call(`${stack.api}/health/metrics`, { token: await gameServerToken(stack) })).body);
+    expect(after.logins.ok - before.logins.ok).toBe(1);
+    expect(after.logins.failed - before.logins.failed).toBe(1);
+    expect(after.tokensRefreshed - before.tokensRefreshed).toBe(1);
+    expect(after.presenceOnline).toBeGreaterThanOrEqual(1);
+    expect((await call(`${stack.api}/health/metrics`, { token: player.accessToken })).status).toBe(403);
+    expect((await call(`${stack.api}/health/metrics`)).status).toBe(401);
   });
 });

@@ -1,5 +1,6 @@
 /** Small in-memory fakes of the core's ports, for unit tests of the use cases only. */
 import type { AccountDeps } from '../../functions/core/accounts/deps.js';
+import type { CounterName, Counters } from '../../functions/core/metrics/metrics.js';
 import { DomainError } from '../../functions/core/kernel/errors.js';
 import type { AccessTokenClaims, AccessTokens, AccessTokenSubject, SessionRepository, TokenRevocations } from '../../functions/core/sessions/ports.js';
 import type { Page, PageRequest } from '../../functions/core/kernel/paging.js';
@@ -198,6 +199,13 @@ export class FakeEvents implements EventSink {
   }
 }
 
+export class FakeCounters implements Counters {
+  readonly counts = new Map<CounterName, number>();
+  add(name: CounterName, by = 1): void {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + by);
+  }
+}
+
 /** A full set of fakes with a clock the test can move. */
 export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
   let id = 0;
@@ -210,6 +218,7 @@ export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
     revocations: new FakeRevocations(),
     rateLimiter: new FakeRateLimiter(),
     events: new FakeEvents(),
+    counters: new FakeCounters(),
     clock,
     newId: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`,
     sessionPolicy: { absoluteTtlSeconds: 3600, idleTtlSeconds: 1800, reuseGraceSeconds: 10 },

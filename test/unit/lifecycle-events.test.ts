@@ -1,6 +1,6 @@
 /** The account use cases emit the lifecycle events downstream systems need: names of changed fields, never values or secrets. */
 import { describe, expect, it } from 'vitest';
-import { changePassword, deleteAccount, signUp } from '../../functions/core/accounts/accounts.js';
+import { changePassword, deleteAccount, logIn, signUp } from '../../functions/core/accounts/accounts.js';
 import { updateAccount } from '../../functions/core/accounts/account-update.js';
 import { setAccountStatus, setRoles } from '../../functions/core/accounts/admin.js';
 import { updateProfile } from '../../functions/core/accounts/profiles.js';
@@ -64,5 +64,15 @@ describe('lifecycle events', () => {
     expect(d.events.emitted[0]?.data).toMatchObject({ status: 'suspended', reason: 'chat abuse', until: '2026-02-01T00:00:00.000Z' });
     expect(d.events.emitted[1]?.data).toMatchObject({ roles: ['player', 'admin'] });
     expectValid(d);
+  });
+});
+
+describe('login counters', () => {
+  it('count a success, a failure and a lockout, each once', async () => {
+    const { d } = await player();
+    await logIn(d, { login: 'alice', password: 'correct horse battery' }, origin);
+    for (let i = 0; i < 3; i++) await domainError(logIn(d, { login: 'alice', password: 'wrong' }, origin));
+    expect((await domainError(logIn(d, { login: 'alice', password: 'correct horse battery' }, origin))).code).toBe('RATE_LIMITED');
+    expect(Object.fromEntries(d.counters.counts)).toEqual({ loginsOk: 1, loginsFailed: 3, loginsLocked: 1 });
   });
 });

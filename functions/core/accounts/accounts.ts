@@ -74,6 +74,7 @@ export async function logIn(deps: AccountDeps, input: LogInInput, origin: Sessio
     origin.ip === null ? null : deps.rateLimiter.consume(loginPerIp, origin.ip),
   ]);
   if (!account.allowed || (ip !== null && !ip.allowed)) {
+    deps.counters.add('loginsLocked');
     const waitSeconds = Math.max(account.allowed ? 0 : account.retryAfterSeconds, ip === null || ip.allowed ? 0 : ip.retryAfterSeconds);
     throw tooManyRequests(waitSeconds, 'Too many failed logins; try again later.');
   }
@@ -82,7 +83,10 @@ export async function logIn(deps: AccountDeps, input: LogInInput, origin: Sessio
   if (user === null) await deps.hasher.verifyDummy(input.password);
   else passwordMatches = await deps.hasher.verify(input.password, user.passwordHash);
 
-  if (user === null || !passwordMatches || !isActive(user, deps.clock.now())) throw invalidCredentials();
+  if (user === null || !passwordMatches || !isActive(user, deps.clock.now())) {
+    deps.counters.add('loginsFailed');
+    throw invalidCredentials();
+  }
   await Promise.all([
     deps.rateLimiter.reset(loginPerAccount, accountKey),
     origin.ip === null ? null : deps.rateLimiter.release(loginPerIp, origin.ip),
@@ -90,6 +94,7 @@ export async function logIn(deps: AccountDeps, input: LogInInput, origin: Sessio
   const current = deps.hasher.needsRehash(user.passwordHash) ? await rehash(deps, user, input.password) : user;
   const grant = await openSession(deps, current, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
   await refuseIfChangedMeanwhile(deps, current, grant.sessionId);
+  deps.counters.add('loginsOk');
   await deps.events.emit([userEvent(deps.newId(), 'userLogin', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString() })]);
   return grant;
 }

@@ -1,5 +1,6 @@
 /** What the platform routes (health probes, metrics) answer, for the OpenAPI document and the e2e tests. */
 import { z } from 'zod';
+import type { MetricsView } from '../../core/metrics/metrics.js';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -25,3 +26,22 @@ export const readiness = z
     checks: z.record(z.string(), checkResult),
   })
   .meta({ id: 'Readiness' });
+
+const count = z.number().int().nonnegative();
+
+export const metricsView = z
+  .object({
+    logins: z.object({ ok: count, failed: count, locked: count }),
+    tokensRefreshed: count,
+    activities: z.object({
+      buffered: count,
+      synced: count,
+      backlog: count.meta({ description: 'Activities in the Redis buffer, not yet in Cosmos.' }),
+      syncLagSeconds: count.meta({ description: 'How long the oldest buffered activity has waited; 0 when none waits.' }),
+    }),
+    eventsInOutbox: count.meta({ description: 'Events recorded and not yet on Service Bus (the relay publishes them).' }),
+    presenceOnline: count,
+    timestamp: isoDateTime,
+  })
+  .meta({ id: 'Metrics' });
+metricsView satisfies z.ZodType<MetricsView>;

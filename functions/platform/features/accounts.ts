@@ -133,6 +133,7 @@ export function wireAccounts(config: AccountsConfig, infra: Infrastructure, even
     clock: infra.clock,
     newId: infra.newId,
     sessionPolicy,
+    counters: infra.counters,
     limits: {
       loginPerAccount: { name: 'login-account', ...config.limits.loginPerAccount },
       loginPerIp: { name: 'login-ip', ...config.limits.loginPerIp },

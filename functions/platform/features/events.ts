@@ -51,6 +51,8 @@ export interface EventServices {
   publisher: ServiceBusEventPublisher;
   audit: AuditLog;
   healthCheck: HealthCheck;
+  /** Events recorded and not yet published, for the metrics. */
+  outboxSize: () => Promise<number>;
 }
 
 /** The subscription the health check peeks at: the audit one exists wherever the app runs (it consumes it). */
@@ -59,11 +61,12 @@ const HEALTH_TIMEOUT_MS = 2_000;
 
 export function wireEvents(config: EventsConfig, infra: Infrastructure): EventServices {
   const publisher = new ServiceBusEventPublisher(config.serviceBus, infra.azureClientId);
-  const events = new OutboxEventSink(new CosmosEventOutbox(infra.cosmos, infra.clock.now), publisher, {
+  const outbox = new CosmosEventOutbox(infra.cosmos, infra.clock.now);
+  const events = new OutboxEventSink(outbox, publisher, {
     publishTimeoutMs: config.events.publishTimeoutMs,
     onPublishFailure: (error, failed) =>
       console.warn(`events: ${failed.length} kept in the outbox for the relay (${error instanceof Error ? error.message : String(error)})`),
   });
   const healthCheck: HealthCheck = { name: 'serviceBus', check: () => publisher.ping(PROBE_SUBSCRIPTION, { timeoutMs: HEALTH_TIMEOUT_MS }) };
-  return { events, publisher, audit: new CosmosAuditLog(infra.cosmos), healthCheck };
+  return { events, publisher, audit: new CosmosAuditLog(infra.cosmos), healthCheck, outboxSize: () => outbox.size() };
 }

@@ -7,6 +7,7 @@ import { createCosmos, type CosmosHandle } from '../../adapters/cosmos/client.js
 import { azureCredential } from '../../adapters/identity.js';
 import { createSecretProvider } from '../../adapters/keyvault/secret-provider.js';
 import { connectRedis, entraRedisCredentials, type RedisClient, type RedisCredentials } from '../../adapters/redis/client.js';
+import { RedisCounters } from '../../adapters/redis/metrics.js';
 import { RedisRateLimiter } from '../../adapters/redis/rate-limiter.js';
 import { isDependencyUnavailable } from '../../adapters/unavailable.js';
 import { systemClock, type Clock } from '../../core/kernel/clock.js';
@@ -92,6 +93,8 @@ export interface Infrastructure {
   /** Every secret by its app-setting name: Key Vault in Azure, the settings locally. */
   secrets: SecretProvider;
   rateLimiter: RateLimiter;
+  /** Operational counters (GET /api/health/metrics), in Redis so every instance adds to the same ones. */
+  counters: RedisCounters;
   clock: Clock;
   newId: () => string;
   azureClientId: string | undefined;
@@ -163,6 +166,7 @@ export function wireInfrastructure(config: InfrastructureConfig): Infrastructure
     keyPrefix: config.redis.keyPrefix,
     secrets: secrets.provider,
     rateLimiter: new RedisRateLimiter(redis.get, config.redis.keyPrefix),
+    counters: new RedisCounters(redis.get, config.redis.keyPrefix),
     clock: systemClock,
     newId: () => randomUUID(),
     azureClientId: config.azureClientId,
