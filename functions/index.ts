@@ -5,6 +5,7 @@
 import { app } from '@azure/functions';
 import { getConfig } from './platform/config.js';
 import { closeServices } from './platform/services.js';
+import { installInvocationLog } from './platform/telemetry.js';
 
 import './http/platform/health.js';
 import './http/platform/health-live.js';
@@ -52,7 +53,10 @@ import './events/presence-events.js';
 import './http/ai/game-ai.js';
 
 // Validate every setting at cold start: a missing one stops the app with its name, not a 500 later.
-getConfig();
+const config = getConfig();
+
+// One JSON line per invocation in Azure (REQUEST_LOG); the local host keeps its short line unless asked.
+if (config.telemetry.requestLog === 'json') installInvocationLog();
 
 app.setup({ enableHttpStream: false });
 

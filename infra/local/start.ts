@@ -36,6 +36,8 @@ Options:
   --func               run Azure Functions Core Tools (func start) instead of the built-in host
   --ready-file <file>  once up, write the endpoints as JSON there (for scripts and tests)
   --verbose            log host internals too
+  --log-format <f>     "short" (default): one line per request; "json": the app's structured JSON
+                       line per request and per timer or subscriber run, as in Azure
   --script-root <dir>  the app the built-in host serves (default: this project; tests use fixtures)
   --openai-stand-in    answer /api/game/ai from a local OpenAI-compatible stand-in (canned replies),
                        instead of a real provider at OPENAI_BASE_URL with OPENAI_API_KEY
@@ -55,6 +57,7 @@ const { values: args } = parseArgs({
     func: { type: 'boolean', default: false },
     'ready-file': { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    'log-format': { type: 'string', default: 'short' },
     'script-root': { type: 'string' },
     help: { type: 'boolean', default: false },
     // Gameplay AI and secrets
@@ -63,6 +66,11 @@ const { values: args } = parseArgs({
     'identity-stand-ins': { type: 'boolean', default: false },
   },
 });
+
+if (args['log-format'] !== 'short' && args['log-format'] !== 'json') {
+  console.error(`--log-format is "short" or "json", not "${args['log-format']}"`);
+  process.exit(2);
+}
 
 if (args.help) {
   console.log(HELP);
@@ -231,6 +239,8 @@ async function main(): Promise<void> {
     log(`steam: ${steam.url} (Steam Web API stand-in, key ${steam.publisherKey}, app ${steam.appId}; POST ${steam.url}/mint {steamId} for a ticket)`);
   }
 
+  // The app's JSON line per invocation is for Azure; locally the host's short line is enough unless asked.
+  if (settingOf('REQUEST_LOG', sources) === undefined) extra['REQUEST_LOG'] = args['log-format'] === 'json' ? 'json' : 'off';
   const env = hostEnvironment(sources, extra);
   const { url, child } = await startHost(env);
   host = child;

@@ -11,7 +11,7 @@ import { loggedOut } from './contract.js';
 /** POST /api/users/logout {token}: POST /api/logout with the access token in the body instead of the header. */
 export async function usersLogout(request: HttpRequest, services: Pick<Services, 'accounts' | 'onAuthenticated'>): Promise<HttpResponseInit> {
   const { token } = await readJson(request, tokenLogoutInput);
-  const caller = await authenticateToken(token, services);
+  const caller = await authenticateToken(token, services, request);
   await logOut(services.accounts, requirePlayer(caller), caller.sessionId);
   return json(200, { message: 'Logout successful' });
 }
