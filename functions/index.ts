@@ -6,6 +6,7 @@ import { app } from '@azure/functions';
 import { getConfig } from './platform/config.js';
 import { closeServices } from './platform/services.js';
 import { installInvocationLog } from './platform/telemetry.js';
+import { startTelemetry } from './platform/features/telemetry.js';
 
 import './http/platform/health.js';
 import './http/platform/health-live.js';
@@ -54,6 +55,9 @@ import './http/ai/game-ai.js';
 
 // Validate every setting at cold start: a missing one stops the app with its name, not a 500 later.
 const config = getConfig();
+
+// OpenTelemetry only with Application Insights configured; the exporter is not even imported otherwise.
+await startTelemetry(config);
 
 // One JSON line per invocation in Azure (REQUEST_LOG); the local host keeps its short line unless asked.
 if (config.telemetry.requestLog === 'json') installInvocationLog();
