@@ -1,9 +1,14 @@
-/** The compatibility routes over HTTP: each answers in the shape such clients expect, over the same use cases. */
+/**
+ * The compatibility routes and health probes over HTTP, on a stack printing the JSON invocation
+ * lines (--log-format json, as in Azure): the last test checks those lines, and greps everything
+ * the stack printed for the secrets and tokens of a full flow.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compatLogin, loggedOut, registered, serviceStatus } from '../../functions/http/compat/contract.js';
 import { tokenGrant, userView } from '../../functions/http/accounts/contract.js';
 import { liveness, metricsView, readiness } from '../../functions/http/platform/contract.js';
 import { gameServerToken, logIn, newPlayer, signUp, type Grant } from '../support/players.js';
+import { runFunction } from '../support/events.js';
 import { call, startStack, type Stack } from '../support/stack.js';
 
 const BOOTSTRAP = 'bootstrap-token-for-the-compat-tests';
@@ -11,7 +16,7 @@ let stack: Stack;
 let admin: Grant;
 
 beforeAll(async () => {
-  stack = await startStack({ label: 'compat', env: { ADMIN_BOOTSTRAP_TOKEN: BOOTSTRAP } });
+  stack = await startStack({ label: 'compat', args: ['--log-format', 'json'], env: { ADMIN_BOOTSTRAP_TOKEN: BOOTSTRAP } });
   const first = await signUp(stack);
   expect((await call(`${stack.api}/admin/bootstrap`, { token: first.accessToken, body: { token: BOOTSTRAP } })).status).toBe(200);
   admin = (await call<Grant>(`${stack.api}/token/refresh`, { body: { refreshToken: first.refreshToken } })).body;
@@ -133,5 +138,79 @@ describe('GET /api/health/metrics', () => {
     expect(after.presenceOnline).toBeGreaterThanOrEqual(1);
     expect((await call(`${stack.api}/health/metrics`, { token: player.accessToken })).status).toBe(403);
     expect((await call(`${stack.api}/health/metrics`)).status).toBe(401);
+  });
+});
+
+interface Line {
+  invocationId: string;
+  function: string;
+  trigger: string;
+  route?: string;
+  status: number | string;
+  durationMs: number;
+  callerRole?: string;
+}
+
+function jsonLines(): Line[] {
+  return stack
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{"invocationId"'))
+    .map((l) => JSON.parse(l) as Line);
+}
+
+describe('invocation lines and secrets in the log', () => {
+  it('prints one JSON line per invocation, and no secret the run used reaches any line', async () => {
+    const secrets: string[] = [BOOTSTRAP, 'dev-game-server-secret', admin.accessToken, admin.refreshToken];
+    const remember = (grant: Grant) => secrets.push(grant.accessToken, grant.refreshToken);
+
+    const first = await signUp(stack);
+    remember(first);
+    secrets.push(first.player.password, first.player.email);
+    const refreshed = await call<Grant>(`${stack.api}/token/refresh`, { body: { refreshToken: first.refreshToken } });
+    remember(refreshed.body);
+    const second = await logIn(stack, first.player);
+    remember(second);
+    const compat = await call<Grant & { token: string }>(`${stack.api}/users/login`, { body: { email: first.player.email, password: first.player.password } });
+    remember(compat.body);
+    await call(`${stack.api}/login`, { body: { login: first.player.email, password: 'a wrong password typed here' } });
+    secrets.push('a wrong password typed here');
+    const newPassword = 'the next password of the run';
+    secrets.push(newPassword);
+    const put = await call(`${stack.api}/users/${first.user.id}`, { method: 'PUT', token: admin.accessToken, body: { password: newPassword } });
+    expect(put.status).toBe(200);
+    // A malformed body carrying a password: the field error must not echo it into the log either.
+    await call(`${stack.api}/users/register`, { body: { username: 'x', email: 'not-an-email', password: 'short-secret-1' } });
+    secrets.push('short-secret-1');
+    const server = await gameServerToken(stack);
+    secrets.push(server);
+    await call(`${stack.api}/track-activity`, { token: server, body: { userId: first.user.id, activity: 'kill' } });
+    await call(`${stack.api}/health/metrics`, { token: admin.accessToken });
+    await call(`${stack.api}/users/logout`, { body: { token: compat.body.token } });
+    await runFunction(stack, 'syncActivity');
+    secrets.push(String(stack.signingJwk.d), stack.serviceBusConnectionString);
+
+    await new Promise((r) => setTimeout(r, 300));
+    const output = stack.output();
+    for (const secret of secrets) expect(output.includes(secret), `a secret of ${secret.length} characters is in the log`).toBe(false);
+
+    const lines = jsonLines();
+    const byFunction = (name: string) => lines.filter((l) => l.function === name);
+    expect(byFunction('compatPutUser')).toContainEqual({
+      invocationId: expect.any(String),
+      function: 'compatPutUser',
+      trigger: 'httpTrigger',
+      route: 'users/{id}',
+      status: 200,
+      durationMs: expect.any(Number),
+      callerRole: 'admin',
+    });
+    expect(byFunction('compatUsersLogin')).toContainEqual(expect.objectContaining({ route: 'users/login', status: 200, callerRole: 'anonymous' }));
+    expect(byFunction('login').map((l) => l.status)).toEqual(expect.arrayContaining([200, 401]));
+    expect(byFunction('trackActivity')).toContainEqual(expect.objectContaining({ callerRole: 'game-server', status: 202 }));
+    expect(byFunction('syncActivity')).toContainEqual(expect.objectContaining({ trigger: 'timerTrigger', status: 'succeeded' }));
+    expect(new Set(lines.map((l) => l.invocationId)).size).toBe(lines.length);
+    // JSON replaces the short line.
+    expect(output).not.toMatch(/^POST \/api\/login \d{3} \d+ms$/m);
   });
 });
