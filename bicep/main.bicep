@@ -431,6 +431,8 @@ var appSettings = {
 
   // The app.
   AZURE_CLIENT_ID: identity.outputs.clientId
+  // One JSON line per invocation into Application Insights traces.
+  REQUEST_LOG: 'json'
   COSMOS_ENDPOINT: cosmos.outputs.endpoint
   COSMOS_DATABASE: cosmosDatabaseName
   REDIS_URL: 'rediss://${redis.outputs.hostName}:${redis.outputs.port}'

@@ -5,6 +5,8 @@
 import { app } from '@azure/functions';
 import { getConfig } from './platform/config.js';
 import { closeServices } from './platform/services.js';
+import { installInvocationLog } from './platform/telemetry.js';
+import { startTelemetry } from './platform/features/telemetry.js';
 
 import './events/audit-events.js';
 import './events/presence-events.js';
@@ -26,6 +28,12 @@ import './http/activity/activity-stats.js';
 import './http/activity/track-activity.js';
 import './http/activity/user-activity.js';
 import './http/ai/game-ai.js';
+import './http/compat/create-user.js';
+import './http/compat/put-user.js';
+import './http/compat/register.js';
+import './http/compat/status.js';
+import './http/compat/users-login.js';
+import './http/compat/users-logout.js';
 import './http/email/confirm-email-change.js';
 import './http/email/forgot-password.js';
 import './http/email/resend-verification.js';
@@ -39,6 +47,9 @@ import './http/identities/login-oidc.js';
 import './http/identities/login-steam.js';
 import './http/identities/unlink-identity.js';
 import './http/platform/docs.js';
+import './http/platform/health-live.js';
+import './http/platform/health-metrics.js';
+import './http/platform/health-ready.js';
 import './http/platform/health.js';
 import './http/platform/openapi-json.js';
 import './http/presence/active-users.js';
@@ -78,7 +89,13 @@ import './timers/relay-events.js';
 import './timers/sync-activity.js';
 
 // Validate every setting at cold start: a missing one stops the app with its name, not a 500 later.
-getConfig();
+const config = getConfig();
+
+// OpenTelemetry only with Application Insights configured; the exporter is not even imported otherwise.
+await startTelemetry(config);
+
+// One JSON line per invocation in Azure (REQUEST_LOG); the local host keeps its short line unless asked.
+if (config.telemetry.requestLog === 'json') installInvocationLog();
 
 app.setup({ enableHttpStream: false });
 

@@ -13,11 +13,12 @@ import { identitySettings } from './features/identities.js';
 import { infrastructureSettings } from './features/infrastructure.js';
 import { PRESENCE_SCHEDULE_DEFAULTS, presenceSettings } from './features/presence.js';
 import { socialSettings } from './features/social.js';
+import { telemetrySettings } from './features/telemetry.js';
 
 export { SECRET_SETTING_NAMES } from './features/infrastructure.js';
 
 /** Every feature's settings; a new feature adds one line here. */
-const FEATURES = [infrastructureSettings, accountSettings, identitySettings, eventSettings, presenceSettings, activitySettings, aiSettings, emailSettings, socialSettings] as const;
+const FEATURES = [infrastructureSettings, accountSettings, identitySettings, eventSettings, presenceSettings, activitySettings, aiSettings, emailSettings, socialSettings, telemetrySettings] as const;
 
 /**
  * Timer schedules are bound by setting name in the triggers, so the Functions host needs them as

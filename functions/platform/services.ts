@@ -13,7 +13,9 @@ import { requestMails } from '../core/email/delivery.js';
 import type { AuditLog } from '../core/events/audit.js';
 import type { OutboxEventSink } from '../core/events/outbox.js';
 import type { Caller } from '../core/kernel/caller.js';
+import type { Clock } from '../core/kernel/clock.js';
 import type { HealthCheck } from '../core/kernel/health.js';
+import type { MetricsSource } from '../core/metrics/metrics.js';
 import { recordSightings, type PresenceDeps } from '../core/presence/presence.js';
 import type { JoseAccessTokens } from '../adapters/jwt/access-tokens.js';
 import { getConfig, type AppConfig } from './config.js';
@@ -44,7 +46,12 @@ export interface Services {
   gameplayAi: GameplayAiDeps;
   email: EmailDeps;
   social: SocialDeps;
+  /** What GET /api/health checks: Cosmos, Redis, Service Bus. */
   healthChecks: HealthCheck[];
+  /** What GET /api/health/metrics reads. */
+  metrics: { source: MetricsSource; clock: Clock };
+  /** What GET /api/health/ready checks: the same, and Key Vault when secrets come from one. */
+  readinessChecks: HealthCheck[];
   /** Runs after every successful authentication: presence counts a player's call as a sighting. */
   onAuthenticated: ((caller: Caller) => Promise<void>)[];
   close(): Promise<void>;
@@ -52,7 +59,7 @@ export interface Services {
 
 export function createServices(config: AppConfig): Services {
   const infrastructure = wireInfrastructure(config);
-  const { events, publisher, audit } = wireEvents(config, infrastructure);
+  const { events, publisher, audit, healthCheck: serviceBusHealth, outboxSize } = wireEvents(config, infrastructure);
   // Accounts queue mails and email reads accounts: the requester is bound once both exist.
   let email: EmailDeps | undefined;
   const { accounts, accessTokens, close: closeAccounts } = wireAccounts(config, infrastructure, events, {
@@ -66,6 +73,7 @@ export function createServices(config: AppConfig): Services {
   const gameplayAi = wireAi(config, infrastructure, events);
   const social = wireSocial(config, infrastructure, events, accounts, presence);
   accounts.lifecycle.push(socialLifecycle(social));
+  const healthChecks = [...infrastructure.healthChecks, serviceBusHealth];
 
   return {
     config,
@@ -82,7 +90,17 @@ export function createServices(config: AppConfig): Services {
     gameplayAi,
     email,
     social,
-    healthChecks: infrastructure.healthChecks,
+    healthChecks,
+    metrics: {
+      clock: infrastructure.clock,
+      source: {
+        counters: () => infrastructure.counters.counters(),
+        activityBacklog: () => infrastructure.counters.activityBacklog(),
+        onlineCount: () => infrastructure.counters.onlineCount(),
+        outboxSize,
+      },
+    },
+    readinessChecks: infrastructure.secretsCheck ? [...healthChecks, infrastructure.secretsCheck] : healthChecks,
     onAuthenticated: [
       async (caller) => {
         if (caller.kind !== 'player') return;

@@ -55,6 +55,7 @@ export class FunctionsRuntime {
     private readonly core: LocalCoreApi,
     private readonly log: Logger,
     private readonly verbose: boolean,
+    private readonly rawJsonLines = false,
   ) {
     this.functions = core.registrations.map(({ metadata, handler }) => {
       const entry = Object.entries(metadata.bindings).find(([, b]) => b.direction === 'in' && b.type.endsWith('Trigger'));
@@ -68,12 +69,12 @@ export class FunctionsRuntime {
   }
 
   /** Installs the seam, imports the app entry point and runs its appStart hooks. */
-  static async load(appEntry: string, options: { log: Logger; verbose?: boolean }): Promise<FunctionsRuntime> {
+  static async load(appEntry: string, options: { log: Logger; verbose?: boolean; rawJsonLines?: boolean }): Promise<FunctionsRuntime> {
     const core = installCoreApi((level, category, message) => {
       if (category === 'system' && (options.verbose || level === 'error')) options.log(`[host] ${message}`);
     }, '4.0.0-local');
     await import(pathToFileURL(appEntry).href);
-    const runtime = new FunctionsRuntime(core, options.log, options.verbose ?? false);
+    const runtime = new FunctionsRuntime(core, options.log, options.verbose ?? false, options.rawJsonLines ?? false);
     // The worker asks for capabilities once the app is loaded; the library locks app.setup() then.
     await core.programmingModel().getCapabilities?.({});
     await runtime.runHooks('appStart', { hookData: {}, appHookData: runtime.appHookData, functionAppDirectory: process.cwd() });
@@ -92,7 +93,8 @@ export class FunctionsRuntime {
       metadata: fn.metadata,
       state: undefined as string | undefined,
       log: (level: string, category: string, message: string) => {
-        if (category === 'user' && (this.verbose || LOG_LEVELS.has(level))) this.log(`[${fn.name}] ${message}`);
+        if (category === 'user' && this.rawJsonLines && message.startsWith('{')) this.log(message);
+        else if (category === 'user' && (this.verbose || LOG_LEVELS.has(level))) this.log(`[${fn.name}] ${message}`);
         else if (category === 'system' && (this.verbose || level === 'error')) this.log(`[${fn.name}] ${message}`);
       },
     };

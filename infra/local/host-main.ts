@@ -41,6 +41,8 @@ try {
     port: Number(values.port),
     log,
     verbose: values.verbose,
+    // The launcher turns the app's JSON lines on with --log-format json; then they replace the short line.
+    logFormat: process.env['REQUEST_LOG'] === 'json' ? 'json' : 'short',
     cors: { allowedOrigins: corsOrigins(), supportCredentials: false },
     stopDeadlineMs: STOP_DEADLINE_MS,
   });

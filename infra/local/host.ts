@@ -19,6 +19,8 @@ export interface LocalHostOptions {
   port: number;
   log: Logger;
   verbose?: boolean;
+  /** "json": the app's JSON invocation lines as they are, instead of the host's short request line. */
+  logFormat?: 'short' | 'json';
   cors?: CorsPolicy;
   /** How long stop() waits for running invocations before it gives up on them. */
   stopDeadlineMs?: number;
@@ -61,11 +63,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const runtime = await FunctionsRuntime.load(resolve(options.scriptRoot, pkg['main']), {
     log: options.log,
     verbose: options.verbose ?? false,
+    rawJsonLines: options.logFormat === 'json',
   });
   const inputs = new TriggerInputs();
   // Service Bus first: a missing connection setting fails the start before anything listens.
   const serviceBus = await startServiceBusTriggers(runtime, inputs, hostJson, options.log);
-  const front = await startHttpFrontEnd({ runtime, inputs, host: options.host, port: options.port, routePrefix, log: options.log, ...(options.cors ? { cors: options.cors } : {}) }).catch(async (error: unknown) => {
+  const front = await startHttpFrontEnd({ runtime, inputs, host: options.host, port: options.port, routePrefix, log: options.log, requestLine: options.logFormat !== 'json', ...(options.cors ? { cors: options.cors } : {}) }).catch(async (error: unknown) => {
     await serviceBus.stop();
     throw error;
   });

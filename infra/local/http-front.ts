@@ -75,6 +75,8 @@ export async function startHttpFrontEnd(options: {
   port: number;
   routePrefix: string;
   log: Logger;
+  /** The short "GET /api/x 200 3ms" line per request (off when the app prints JSON lines). */
+  requestLine?: boolean;
   cors?: CorsPolicy;
 }): Promise<HttpFrontEnd> {
   const { runtime, inputs, log } = options;
@@ -193,7 +195,7 @@ export async function startHttpFrontEnd(options: {
         } else response.destroy();
         if (status === 500) log(`[host] ${String(error)}`);
       }
-      log(`${method} ${path} ${status} ${Math.round(performance.now() - started)}ms`);
+      if (options.requestLine !== false) log(`${method} ${path} ${status} ${Math.round(performance.now() - started)}ms`);
     })();
   });
   server.keepAliveTimeout = 65_000;

@@ -36,6 +36,8 @@ Options:
   --func               run Azure Functions Core Tools (func start) instead of the built-in host
   --ready-file <file>  once up, write the endpoints as JSON there (for scripts and tests)
   --verbose            log host internals too
+  --log-format <f>     "short" (default): one line per request; "json": the app's structured JSON
+                       line per request and per timer or subscriber run, as in Azure
   --script-root <dir>  the app the built-in host serves (default: this project; tests use fixtures)
   --openai-stand-in    answer /api/game/ai from a local OpenAI-compatible stand-in (canned replies),
                        instead of a real provider at OPENAI_BASE_URL with OPENAI_API_KEY
@@ -55,12 +57,18 @@ const { values: args } = parseArgs({
     func: { type: 'boolean', default: false },
     'ready-file': { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    'log-format': { type: 'string', default: 'short' },
     'script-root': { type: 'string' },
     help: { type: 'boolean', default: false },
     'openai-stand-in': { type: 'boolean', default: false },
     'identity-stand-ins': { type: 'boolean', default: false },
   },
 });
+
+if (args['log-format'] !== 'short' && args['log-format'] !== 'json') {
+  console.error(`--log-format is "short" or "json", not "${args['log-format']}"`);
+  process.exit(2);
+}
 
 if (args.help) {
   console.log(HELP);
@@ -289,6 +297,8 @@ async function main(): Promise<void> {
     log('jwt: generated an ephemeral Ed25519 signing key; tokens stop verifying when the stack restarts (set JWT_SIGNING_KEY to keep them)');
   }
 
+  // The app's JSON line per invocation is for Azure; locally the host's short line is enough unless asked.
+  if (settingOf('REQUEST_LOG', sources) === undefined) extra['REQUEST_LOG'] = args['log-format'] === 'json' ? 'json' : 'off';
   const env = hostEnvironment(sources, extra);
   const { url, child } = await startHost(env);
   host = child;

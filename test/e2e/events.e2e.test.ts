@@ -14,6 +14,7 @@ import { call, startStack, type Stack } from '../support/stack.js';
 let stack: Stack;
 let bus: TestServiceBus;
 let busPort: number;
+const BOOTSTRAP = 'bootstrap-token-for-the-events-tests';
 
 beforeAll(async () => {
   // The test owns the broker, so it can take it away and bring it back on the same port.
@@ -26,6 +27,7 @@ beforeAll(async () => {
       ACTIVITY_SYNC_SCHEDULE: '0 0 0 1 1 *',
       EVENT_RELAY_SCHEDULE: '0 0 0 1 1 *',
       EVENT_PUBLISH_TIMEOUT_MS: '500',
+      ADMIN_BOOTSTRAP_TOKEN: BOOTSTRAP,
     },
   });
 });
@@ -75,6 +77,33 @@ describe('each action emits its event once, and the audit trail shows it', () =>
   });
 });
 
+describe('lifecycle events', () => {
+  it('profile, password, status, roles and deletion each reach the audit trail once, naming no values', async () => {
+    const first = await signUp(stack);
+    expect((await call(`${stack.api}/admin/bootstrap`, { token: first.accessToken, body: { token: BOOTSTRAP } })).status).toBe(200);
+    const admin = (await call<{ accessToken: string }>(`${stack.api}/token/refresh`, { body: { refreshToken: first.refreshToken } })).body.accessToken;
+    const player = await signUp(stack);
+    const id = player.user.id;
+    const newPassword = 'lifecycle passphrase two';
+    const steps = [
+      await call(`${stack.api}/users/${id}`, { method: 'PATCH', token: player.accessToken, body: { displayName: 'Renamed' } }),
+      await call(`${stack.api}/users/${id}`, { method: 'PUT', token: player.accessToken, body: { password: newPassword, currentPassword: player.player.password } }),
+      await call(`${stack.api}/admin/users/${id}/roles`, { method: 'PUT', token: admin, body: { admin: true } }),
+      await call(`${stack.api}/admin/users/${id}/account-status`, { method: 'PUT', token: admin, body: { status: 'banned', reason: 'testing' } }),
+      await call(`${stack.api}/users/${id}`, { method: 'DELETE', token: admin }),
+    ];
+    expect(steps.map((r) => r.status)).toEqual([200, 200, 200, 200, 204]);
+    const types = { userProfileUpdated: 1, userPasswordChanged: 1, userRolesChanged: 1, userAccountStatusChanged: 1, userDeleted: 1 };
+    const trail = await waitForEvents(stack, id, admin, types);
+    for (const type of Object.keys(types)) expect(trail.filter((e) => e.type === type), type).toHaveLength(1);
+    expect(trail.find((e) => e.type === 'userProfileUpdated')?.data['fields']).toEqual(['displayName']);
+    expect(trail.find((e) => e.type === 'userAccountStatusChanged')?.data).toMatchObject({ status: 'banned', reason: 'testing', until: null });
+    expect(trail[0]?.type).toBe('userDeleted');
+    expect(JSON.stringify(trail)).not.toContain(newPassword);
+    for (const event of trail) expectValid(event.type as EventType, event.data);
+  });
+});
+
 describe('an outage of the broker', () => {
   it('loses no event: login still works, and the relay publishes it once the broker is back', async () => {
     const player = await signUp(stack);
@@ -85,7 +114,15 @@ describe('an outage of the broker', () => {
     expect(during.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(5_000);
 
+    const ready = await call<{ failed: string[] }>(`${stack.api}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(ready.body.failed).toEqual(['serviceBus']);
+    const status = await call(`${stack.api}/status`);
+    expect(status.status).toBe(500);
+    expect(status.body).toMatchObject({ status: 'ERROR', details: 'failed checks: serviceBus' });
+
     bus = await startTestServiceBus(busPort);
+    await eventually(() => call(`${stack.api}/health/ready`), (r) => r.status === 200, 15_000);
     await new Promise((r) => setTimeout(r, 600));
     // The relay takes events older than its safety margin (5 s): wait it out, then run it now.
     await new Promise((r) => setTimeout(r, 5_000));

@@ -71,7 +71,7 @@ describe('the local stack', { timeout: 90_000 }, () => {
       const down = await call<{ status: string; checks: Record<string, { status: string; error?: string }> }>(`${stack.api}/health`);
       expect(down.status).toBe(503);
       expect(down.body.status).toBe('unavailable');
-      expect(down.body.checks['redis']).toEqual({ status: 'failed', error: 'did not answer' });
+      expect(down.body.checks['redis']).toEqual({ status: 'failed', latencyMs: expect.any(Number), error: 'did not answer' });
       expect(down.body.checks['cosmos']?.status).toBe('ok');
       // Public, so the driver's message (hosts, ports) goes to the log, not the body.
       expect(JSON.stringify(down.body)).not.toContain('127.0.0.1');

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CosmosActivityStore } from '../../functions/adapters/cosmos/activity.js';
 import { CosmosStatsRepository } from '../../functions/adapters/cosmos/stats.js';
+import { RedisCounters } from '../../functions/adapters/redis/metrics.js';
 import { RedisActivityBuffer } from '../../functions/adapters/redis/activity-buffer.js';
 import { ServiceBusEventPublisher } from '../../functions/adapters/servicebus/publisher.js';
 import type { Activity } from '../../functions/core/activity/ports.js';
@@ -41,10 +42,11 @@ function pipeline(maxBacklog = 1_000_000) {
   const buffer = new RedisActivityBuffer(redis.get, keyPrefix, maxBacklog);
   const store = new CosmosActivityStore(cosmos.handle);
   const stats = new CosmosStatsRepository(cosmos.handle);
-  const deps: SyncDeps = { buffer, store, stats, publisher, clock: { now: () => Date.now() }, log: () => {} };
+  const counters = new RedisCounters(redis.get, keyPrefix);
+  const deps: SyncDeps = { buffer, store, stats, publisher, clock: { now: () => Date.now() }, log: () => {}, counters };
   const backlog = () => bufferBacklog(redis.get, keyPrefix);
   const count = (userId: string) => storedActivityCount(cosmos.handle.container('activity'), userId);
-  return { buffer, store, stats, deps, backlog, count };
+  return { buffer, store, stats, deps, backlog, count, counters };
 }
 
 const limits = { maxItems: 100_000, batchSize: 200, timeBudgetMs: 60_000 };
@@ -71,10 +73,18 @@ describe('activity sync', () => {
   it('moves every buffered activity into Cosmos, counts it, publishes it, and empties the buffer', async () => {
     const p = pipeline();
     const users = [randomUUID(), randomUUID(), randomUUID()];
+    const appendedAt = Date.now();
     await p.buffer.append(activities(users, 150));
     await bus.drain('audit', 100);
+    const waiting = await p.counters.activityBacklog();
+    expect(waiting.entries).toBe(450);
+    expect(waiting.oldestAtMs).toBeGreaterThanOrEqual(appendedAt - 5);
     const report = await syncActivity(p.deps, limits);
     expect(report).toEqual({ skipped: false, synced: 450, batches: 3, unreadable: 0 });
+    expect(await p.counters.activityBacklog()).toEqual({ entries: 0, oldestAtMs: null });
+    // Counters are added without waiting: give the increments their round trip.
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await p.counters.counters()).activitiesSynced).toBe(450);
     for (const userId of users) {
       expect(await p.count(userId)).toBe(150);
       const { stats } = await p.stats.read(userId);

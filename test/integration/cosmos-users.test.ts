@@ -81,4 +81,29 @@ describe('CosmosUserRepository', () => {
     await cosmos.handle.container('users').item(created.id, created.id).patch([{ op: 'set', path: '/email', value: 'new@example.com' }]);
     expect(await repo.findByLogin('old@example.com')).toBeNull();
   });
+
+  it('lets exactly one of 10 concurrent renames and sign-ups take a username, and leaves each loser as it was', async () => {
+    const repo = new CosmosUserRepository(cosmos.handle);
+    const renamers = await Promise.all(Array.from({ length: 5 }, (_, i) => repo.create(user(`renamer${i}`, `renamer${i}@example.com`))));
+    const before = await countClaims();
+    const results = await Promise.allSettled([
+      ...renamers.map((u) => repo.update({ ...u, username: 'Coveted' })),
+      ...Array.from({ length: 5 }, (_, i) => repo.create(user('coveted', `coveted${i}@example.com`))),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+      expect((r.reason as DomainError).errors).toEqual([{ field: 'username', message: 'is already taken' }]);
+    }
+    const winner = (await repo.findByLogin('COVETED'))?.id;
+    expect(winner).toBeDefined();
+    // Renamers that lost keep their name; one that won gave its old name up.
+    for (const [i, u] of renamers.entries()) {
+      const found = await repo.findByLogin(`renamer${i}`);
+      expect(found?.id === u.id).toBe(u.id !== winner);
+    }
+    // A won rename moved one claim (net 0); a won sign-up added its two.
+    const signUpWon = !renamers.some((u) => u.id === winner);
+    expect((await countClaims()) - before).toBe(signUpWon ? 2 : 0);
+  });
 });

@@ -1,6 +1,7 @@
 /** Small in-memory fakes of the core's ports, for unit tests of the use cases only. */
 import type { AccountDeps } from '../../functions/core/accounts/deps.js';
 import type { MailRequest } from '../../functions/core/email/delivery.js';
+import type { CounterName, Counters } from '../../functions/core/metrics/metrics.js';
 import { DomainError } from '../../functions/core/kernel/errors.js';
 import type { AccessTokenClaims, AccessTokens, AccessTokenSubject, SessionRepository, TokenRevocations } from '../../functions/core/sessions/ports.js';
 import type { Page, PageRequest } from '../../functions/core/kernel/paging.js';
@@ -64,6 +65,12 @@ export class FakeUsers implements UserRepository {
     if (!current) throw new DomainError('NOT_FOUND', 'no user');
     if (current.etag !== user.etag) throw new DomainError('PRECONDITION_FAILED', 'stale');
     this.refuseTakenIdentities(user);
+    for (const field of ['username', 'email'] as const) {
+      const normalize = field === 'email' ? normalizeEmail : normalizeUsername;
+      const value = user[field];
+      const takenByOther = value !== null && [...this.byId.values()].some((u) => u.id !== user.id && u[field] !== null && normalize(u[field]) === normalize(value));
+      if (takenByOther) throw new DomainError('USER_EXISTS', 'exists', { errors: [{ field, message: 'is already taken' }] });
+    }
     const stored = { ...user, etag: nextEtag() };
     this.byId.set(user.id, stored);
     return stored;
@@ -208,6 +215,13 @@ export class FakeEvents implements EventSink {
   }
 }
 
+export class FakeCounters implements Counters {
+  readonly counts = new Map<CounterName, number>();
+  add(name: CounterName, by = 1): void {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + by);
+  }
+}
+
 /** A full set of fakes with a clock the test can move. */
 export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
   let id = 0;
@@ -222,6 +236,7 @@ export function fakeDeps(startMs = Date.parse('2026-01-01T00:00:00Z')) {
     revocations: new FakeRevocations(),
     rateLimiter: new FakeRateLimiter(),
     events: new FakeEvents(),
+    counters: new FakeCounters(),
     clock,
     newId: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`,
     sessionPolicy: { absoluteTtlSeconds: 3600, idleTtlSeconds: 1800, reuseGraceSeconds: 10 },

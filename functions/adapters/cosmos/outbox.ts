@@ -43,6 +43,12 @@ export class CosmosEventOutbox implements EventOutbox {
     return resources.map((doc) => doc.event);
   }
 
+  /** How many events wait to be published (a cross-partition count: for metrics, not hot paths). */
+  async size(): Promise<number> {
+    const { resources } = await this.container.items.query<number>('SELECT VALUE COUNT(1) FROM c').fetchAll();
+    return Number(resources[0] ?? 0);
+  }
+
   async remove(events: UserEvent[]): Promise<void> {
     await Promise.all(
       events.map(async (event) => {

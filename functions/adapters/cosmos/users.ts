@@ -161,7 +161,8 @@ export class CosmosUserRepository implements UserRepository {
     const { resource: current } = await this.users.item(user.id, user.id).read<UserDocument>();
     if (!current) throw new DomainError('NOT_FOUND', 'No such user.');
     if (!user.etag || current._etag !== user.etag) throw stale();
-    // The username never changes here; the email and identities may.
+    // A changed username or email and newly linked identities are claimed before the write and the
+    // old claims released after it: at every moment a value is held by exactly one account.
     const before = claimsOf(fromUserDocument(current));
     const after = claimsOf(user);
     const added = after.filter((c) => !before.some((b) => b.id === c.id));

@@ -34,6 +34,11 @@ export class KeyVaultSecretSource implements SecretSource {
     return this.client;
   }
 
+  /** A round trip with the app's identity: a read of a secret no one creates, so the answer is a 404 and no value travels. */
+  async ping(): Promise<void> {
+    await this.read('HEALTH_PROBE');
+  }
+
   async read(name: string): Promise<string | undefined> {
     const client = await this.secretClient();
     try {

@@ -28,7 +28,7 @@ export function createSecretProvider(
   config: SecretsConfig,
   azureClientId: string | undefined,
   overrides: SecretProviderOverrides = {},
-): { provider: SecretProvider; description: string } {
+): { provider: SecretProvider; description: string; ping?: () => Promise<void> } {
   const log = overrides.log ?? ((message: string) => console.warn(message));
   if (config.keyVaultUri === undefined) {
     return { provider: new SettingsSecretProvider(config.settings), description: 'secrets: from app settings (KEY_VAULT_URI is not set)' };
@@ -47,7 +47,7 @@ export function createSecretProvider(
   });
   const ignored = Object.entries(config.settings).filter(([, value]) => value !== undefined).map(([name]) => name);
   const note = ignored.length > 0 ? `; ignoring the settings ${ignored.join(', ')}` : '';
-  return { provider, description: `secrets: ${source.description}, cached ${config.cacheSeconds} s${note}` };
+  return { provider, description: `secrets: ${source.description}, cached ${config.cacheSeconds} s${note}`, ping: () => source.ping() };
 }
 
 function isLoopback(uri: string): boolean {

@@ -68,6 +68,11 @@ function isActivity(value: unknown): value is Activity {
   );
 }
 
+/** The stream activities wait in until the sync acknowledges (and deletes) them. */
+export function activityStreamKey(prefix: string): string {
+  return `${prefix}activity:buffer`;
+}
+
 export class RedisActivityBuffer implements ActivityBuffer, SyncBuffer {
   private readonly stream: string;
   private readonly recentPrefix: string;
@@ -82,7 +87,7 @@ export class RedisActivityBuffer implements ActivityBuffer, SyncBuffer {
     prefix: string,
     private readonly maxBacklog: number,
   ) {
-    this.stream = `${prefix}activity:buffer`;
+    this.stream = activityStreamKey(prefix);
     this.recentPrefix = `${prefix}activity:recent:`;
     this.lockKey = `${prefix}activity:sync-lock`;
   }

@@ -77,6 +77,11 @@ function iso(ms: string | undefined): string | null {
   return ms ? new Date(Number(ms)).toISOString() : null;
 }
 
+/** The sorted set of online players by last-seen time. */
+export function presenceOnlineKey(prefix: string): string {
+  return `${prefix}presence:online`;
+}
+
 export class RedisPresenceStore implements PresenceStore {
   private readonly onlineKey: string;
   private readonly userPrefix: string;
@@ -85,7 +90,7 @@ export class RedisPresenceStore implements PresenceStore {
     private readonly redis: () => Promise<RedisClient>,
     prefix: string,
   ) {
-    this.onlineKey = `${prefix}presence:online`;
+    this.onlineKey = presenceOnlineKey(prefix);
     this.userPrefix = `${prefix}presence:user:`;
   }
 

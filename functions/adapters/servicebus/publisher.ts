@@ -2,7 +2,7 @@
  * Publishing user events to the Service Bus topic, in batches. One client and one sender per
  * process; by managed identity in Azure, by connection string locally.
  */
-import { RetryMode, ServiceBusClient, type ServiceBusMessage, type ServiceBusMessageBatch, type ServiceBusSender } from '@azure/service-bus';
+import { RetryMode, ServiceBusClient, type ServiceBusMessage, type ServiceBusMessageBatch, type ServiceBusReceiver, type ServiceBusSender } from '@azure/service-bus';
 import type { EventPublisher } from '../../core/events/outbox.js';
 import type { UserEvent } from '../../core/events/events.js';
 import { azureCredential } from '../identity.js';
@@ -26,6 +26,8 @@ export function toMessage(event: UserEvent): ServiceBusMessage {
 export class ServiceBusEventPublisher implements EventPublisher {
   private readonly client: ServiceBusClient;
   private readonly sender: ServiceBusSender;
+  private readonly topic: string;
+  private probe: ServiceBusReceiver | undefined;
 
   constructor(settings: ServiceBusSettings, azureClientId: string | undefined) {
     // Few, quick retries: a caller waiting on an emit has the outbox to fall back on.
@@ -33,6 +35,7 @@ export class ServiceBusEventPublisher implements EventPublisher {
     if (settings.connectionString) this.client = new ServiceBusClient(settings.connectionString, options);
     else if (settings.fullyQualifiedNamespace) this.client = new ServiceBusClient(settings.fullyQualifiedNamespace, azureCredential(azureClientId), options);
     else throw new Error('Service Bus needs ServiceBusConnection or ServiceBusConnection__fullyQualifiedNamespace');
+    this.topic = settings.topic;
     this.sender = this.client.createSender(settings.topic);
   }
 
@@ -51,7 +54,17 @@ export class ServiceBusEventPublisher implements EventPublisher {
     if (batch.count > 0) await this.sender.sendMessages(batch, { abortSignal });
   }
 
+  /**
+   * A round trip to the broker that changes nothing: a peek (a $management request) on one
+   * subscription. Its receiver is made once and kept, so a check costs one request.
+   */
+  async ping(subscription: string, options: { timeoutMs: number }): Promise<void> {
+    this.probe ??= this.client.createReceiver(this.topic, subscription, { receiveMode: 'peekLock' });
+    await this.probe.peekMessages(1, { abortSignal: AbortSignal.timeout(options.timeoutMs) });
+  }
+
   async close(): Promise<void> {
+    await this.probe?.close();
     await this.sender.close();
     await this.client.close();
   }

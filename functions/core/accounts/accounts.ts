@@ -78,6 +78,7 @@ export async function logIn(deps: AccountDeps, input: LogInInput, origin: Sessio
     origin.ip === null ? null : deps.rateLimiter.consume(loginPerIp, origin.ip),
   ]);
   if (!account.allowed || (ip !== null && !ip.allowed)) {
+    deps.counters.add('loginsLocked');
     const waitSeconds = Math.max(account.allowed ? 0 : account.retryAfterSeconds, ip === null || ip.allowed ? 0 : ip.retryAfterSeconds);
     throw tooManyRequests(waitSeconds, 'Too many failed logins; try again later.');
   }
@@ -87,7 +88,10 @@ export async function logIn(deps: AccountDeps, input: LogInInput, origin: Sessio
   if (user === null || user.passwordHash === null) await deps.hasher.verifyDummy(input.password);
   else passwordMatches = await deps.hasher.verify(input.password, user.passwordHash);
 
-  if (user === null || !passwordMatches || !isActive(user, deps.clock.now())) throw invalidCredentials();
+  if (user === null || !passwordMatches || !isActive(user, deps.clock.now())) {
+    deps.counters.add('loginsFailed');
+    throw invalidCredentials();
+  }
   await Promise.all([
     deps.rateLimiter.reset(loginPerAccount, accountKey),
     origin.ip === null ? null : deps.rateLimiter.release(loginPerIp, origin.ip),
@@ -99,6 +103,7 @@ export async function logIn(deps: AccountDeps, input: LogInInput, origin: Sessio
   const current = user.passwordHash !== null && deps.hasher.needsRehash(user.passwordHash) ? await rehash(deps, user, input.password) : user;
   const grant = await openSession(deps, current, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
   await refuseIfChangedMeanwhile(deps, current, grant.sessionId);
+  deps.counters.add('loginsOk');
   await deps.events.emit([userEvent(deps.newId(), 'userLogin', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString(), method: 'password' })]);
   return grant;
 }
@@ -157,12 +162,13 @@ export async function changePassword(deps: AccountDeps, caller: Caller, input: C
     return;
   }
   await checkOwnPassword(deps, user, input.currentPassword, ip, 'currentPassword');
-  await deps.users.update({ ...user, passwordHash: await deps.hasher.hash(input.newPassword), updatedAt: new Date(deps.clock.now()).toISOString() });
+  const updated = await deps.users.update({ ...user, passwordHash: await deps.hasher.hash(input.newPassword), updatedAt: new Date(deps.clock.now()).toISOString() });
   await endOtherSessions(deps, user.id, caller.sessionId, 'password-changed');
+  await deps.events.emit([userEvent(deps.newId(), 'userPasswordChanged', { userId: user.id, timestamp: updated.updatedAt })]);
 }
 
 /** Re-checks a signed-in player's password, with the same lockout as login. */
-async function checkOwnPassword(deps: AccountDeps, user: StoredUser, password: string | undefined, ip: string | null, field: string): Promise<void> {
+export async function checkOwnPassword(deps: AccountDeps, user: StoredUser, password: string | undefined, ip: string | null, field: string): Promise<void> {
   // Counted before the check, as at login, so concurrent guesses cannot slip under the limit.
   const state = await deps.rateLimiter.consume(deps.limits.loginPerAccount, user.id);
   if (!state.allowed) throw tooManyRequests(state.retryAfterSeconds, 'Too many failed attempts; try again later.');
@@ -190,4 +196,5 @@ export async function deleteAccount(deps: AccountDeps, caller: Caller, userId: s
   await deps.sessions.deleteAllOfUser(user.id);
   await deps.users.delete(user);
   for (const hook of deps.lifecycle) await hook.deleted(user);
+  await deps.events.emit([userEvent(deps.newId(), 'userDeleted', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString() })]);
 }

@@ -6,6 +6,7 @@ import type { Page, PageRequest } from '../kernel/paging.js';
 import type { SessionView } from '../sessions/session.js';
 import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.js';
 import { requireKnownUser } from './known-user.js';
+import { userEvent } from '../events/events.js';
 import type { AccountDeps } from './deps.js';
 import type { AccountStatusInput } from './schemas.js';
 import { userNotFound, toAdminUserView, toUserView, type AdminUserView, type StoredUser, type UserView } from './users.js';
@@ -33,6 +34,15 @@ export async function setAccountStatus(deps: AccountDeps, caller: Caller, userId
     await deps.revocations.revokeUser(userId);
     await endOtherSessions(deps, userId, null, `account-${input.status}`);
   }
+  await deps.events.emit([
+    userEvent(deps.newId(), 'userAccountStatusChanged', {
+      userId,
+      status: updated.status,
+      reason: updated.statusReason,
+      until: updated.statusUntil,
+      timestamp: updated.updatedAt,
+    }),
+  ]);
   return toAdminUserView(updated);
 }
 
@@ -63,6 +73,7 @@ export async function bootstrapAdmin(deps: AccountDeps, caller: Caller, token: s
     roles: current.roles.includes('admin') ? current.roles : [...current.roles, 'admin' as const],
     updatedAt: new Date(deps.clock.now()).toISOString(),
   }));
+  await deps.events.emit([userEvent(deps.newId(), 'userRolesChanged', { userId: updated.id, roles: [...updated.roles], timestamp: updated.updatedAt })]);
   return toUserView(updated);
 }
 
@@ -78,6 +89,9 @@ export async function setRoles(deps: AccountDeps, caller: Caller, userId: string
   });
   // Tokens carry roles; a demoted admin's outstanding tokens must stop working now, not in 15 minutes.
   if (!admin && wasAdmin) await deps.revocations.revokeUser(userId);
+  if (admin !== wasAdmin) {
+    await deps.events.emit([userEvent(deps.newId(), 'userRolesChanged', { userId, roles: [...updated.roles], timestamp: updated.updatedAt })]);
+  }
   return toAdminUserView(updated);
 }
 

@@ -19,8 +19,8 @@ export interface UserRepository {
   isTaken(field: UniqueField, value: string): Promise<boolean>;
   /**
    * Writes the user if its stored etag is still `user.etag` (PRECONDITION_FAILED otherwise). A
-   * changed email and newly linked identities are claimed first (USER_EXISTS, IDENTITY_TAKEN) and
-   * the old claims released after.
+   * changed username or email and newly linked identities are claimed first (USER_EXISTS,
+   * IDENTITY_TAKEN) and the old claims released after.
    */
   update(user: StoredUser): Promise<StoredUser>;
   /** Removes the user and releases their username, email and identities. */

@@ -3,7 +3,8 @@ import { isAdmin, requireOwnerOrAdmin, type Caller } from '../kernel/caller.js';
 import { DomainError, validationError } from '../kernel/errors.js';
 import type { AccountDeps } from './deps.js';
 import type { ProfileChanges, UpdateProfileInput } from './schemas.js';
-import { normalizeEmail, toAdminUserView, toPublicUserView, toUserView, userNotFound, type AdminUserView, type PublicUserView, type UserView } from './users.js';
+import { PROFILE_FIELDS, userEvent, type ProfileField } from '../events/events.js';
+import { normalizeEmail, toAdminUserView, toPublicUserView, toUserView, userNotFound, type AdminUserView, type PublicUserView, type StoredUser, type UserView } from './users.js';
 
 export interface Versioned<T> {
   view: T;
@@ -61,7 +62,14 @@ export async function updateProfile(
       { kind: 'email-change-notice', userId: user.id, address: user.email, newEmail },
     ]);
   }
+  const fields = changedFields(user, updated);
+  if (fields.length > 0) await deps.events.emit([userEvent(deps.newId(), 'userProfileUpdated', { userId, fields, timestamp: updated.updatedAt })]);
   return { view: toUserView(updated), etag: updated.etag };
+}
+
+/** The profile fields whose values differ: what a userProfileUpdated event names. */
+export function changedFields(before: StoredUser, after: StoredUser): ProfileField[] {
+  return PROFILE_FIELDS.filter((field) => before[field] !== after[field]);
 }
 
 /** POST /api/update-profile: a game server names the user; a player changes their own, or names it. */

@@ -100,6 +100,28 @@ export const updateProfileInput = z
   .refine(({ userId: _userId, ...changes }) => Object.keys(changes).length > 0, 'must change at least one of displayName, avatarUrl, email');
 export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
 
+/** PUT /api/users/{id} (compatibility): any of username, email, password; the owner adds currentPassword. */
+export const accountUpdateInput = z
+  .strictObject({
+    username: username.optional(),
+    email: email.optional(),
+    password: password.optional(),
+    currentPassword: z.string().min(1, 'is required').max(1024, 'must be at most 1024 characters').optional(),
+  })
+  .refine((c) => c.username !== undefined || c.email !== undefined || c.password !== undefined, 'must change at least one of username, email, password');
+export type AccountUpdateInput = z.infer<typeof accountUpdateInput>;
+
+/** POST /api/users/login (compatibility): an email instead of a login. */
+export const emailLogInInput = z.strictObject({
+  email: z.string().min(1, 'is required').max(254, 'must be at most 254 characters'),
+  password: z.string().min(1, 'is required').max(1024, 'must be at most 1024 characters'),
+});
+
+/** POST /api/users/logout (compatibility): the access token in the body. */
+export const tokenLogoutInput = z.strictObject({
+  token: z.string().min(1, 'is required').max(4096, 'is not an access token'),
+});
+
 export const accountStatusInput = z
   .strictObject({
     status: z.enum(ACCOUNT_STATUSES, `must be one of ${ACCOUNT_STATUSES.join(', ')}`),

@@ -12,6 +12,7 @@ import { DomainError, type FieldError } from '../kernel/errors.js';
 import { toFieldErrors } from '../kernel/field-errors.js';
 import { activityEventId, userEvent, type UserEvent } from '../events/events.js';
 import type { EventSink } from '../events/outbox.js';
+import type { Counters } from '../metrics/metrics.js';
 import type { Page } from '../kernel/paging.js';
 import { sortKey, type Activity, type ActivityBuffer, type ActivityStore } from './ports.js';
 import { recordSightings, type PresenceDeps } from '../presence/presence.js';
@@ -43,6 +44,7 @@ export interface ActivityDeps extends PresenceDeps {
   store: ActivityStore;
   stats: StatsRepository;
   events: EventSink;
+  counters: Counters;
 }
 
 export interface Rejection {
@@ -120,6 +122,7 @@ export async function trackActivity(deps: ActivityDeps, caller: Caller, body: un
     });
   }
   await deps.buffer.append(accepted);
+  deps.counters.add('activitiesBuffered', accepted.length);
   await recordSightings(deps, sightingsOf(accepted, now));
   return { accepted: accepted.length, rejected };
 }

@@ -8,6 +8,7 @@ import { activityEvent } from './activity.js';
 import type { Activity } from './ports.js';
 import { updateStats, type StatsRepository } from './stats.js';
 import type { EventPublisher } from '../events/outbox.js';
+import type { Counters } from '../metrics/metrics.js';
 
 /** A buffered activity with its buffer position: `seq` sorts as text in buffer order. */
 export interface BufferedActivity extends Activity {
@@ -43,6 +44,7 @@ export interface SyncDeps {
   publisher: EventPublisher;
   clock: { now(): number };
   log: (message: string) => void;
+  counters: Counters;
 }
 
 export interface SyncLimits {
@@ -82,6 +84,7 @@ export async function syncActivity(deps: SyncDeps, limits: SyncLimits): Promise<
       if (entries.length === 0) break;
       await syncBatch(deps, entries);
       report.synced += entries.length;
+      deps.counters.add('activitiesSynced', entries.length);
       report.batches += 1;
       // Lost means another run took over (this one stalled past the ttl): stop; nothing is lost,
       // the other run sees whatever this one left unacknowledged.

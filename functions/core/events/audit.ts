@@ -1,7 +1,7 @@
 /** The audit trail of user events: written by the audit subscriber, read by owners and admins. */
 import { requireKnownUser } from '../accounts/known-user.js';
 import type { UserRepository } from '../accounts/ports.js';
-import { requireOwnerOrAdmin, type Caller } from '../kernel/caller.js';
+import { isAdmin, requireOwnerOrAdmin, type Caller } from '../kernel/caller.js';
 import { DomainError } from '../kernel/errors.js';
 import type { UserEvent } from './events.js';
 import { newestFirstKey, type Page, type PageRequest } from '../kernel/paging.js';
@@ -45,6 +45,12 @@ export async function listUserEvents(
 ): Promise<Page<AuditEntry>> {
   if (caller.kind !== 'player') throw new DomainError('FORBIDDEN', "An account's events are for its owner and admins.");
   requireOwnerOrAdmin(caller, userId);
+  if (isAdmin(caller)) {
+    // Admins read a deleted account's trail too (its last entry is userDeleted); 404 only for an id with no history.
+    const found = await deps.audit.list(userId, page);
+    if (found.items.length === 0 && found.cursor === null) await requireKnownUser(deps.users, caller, userId);
+    return found;
+  }
   await requireKnownUser(deps.users, caller, userId);
   return deps.audit.list(userId, page);
 }

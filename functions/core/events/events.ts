@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { ACCOUNT_STATUSES } from '../accounts/users.js';
+import { ROLES } from '../kernel/caller.js';
 import { MAX_JSON_DEPTH, tooDeepFields } from '../kernel/json-depth.js';
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -12,6 +14,10 @@ const userId = z.string().min(1).max(64);
 
 export const PRESENCE_STATUSES = ['online', 'in-game', 'away', 'offline'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
+
+/** The profile fields a userProfileUpdated event may name. */
+export const PROFILE_FIELDS = ['username', 'email', 'displayName', 'avatarUrl'] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 /** One strict schema per event type: outgoing events are validated against them in tests, incoming ones by subscribers. */
 export const EVENT_DATA_SCHEMAS = {
@@ -58,6 +64,24 @@ export const EVENT_DATA_SCHEMAS = {
     action: z.enum(['dismiss', 'warn', 'suspend', 'ban']),
     timestamp,
   }),
+  /** Which fields changed, never their values: consumers read the profile if they need them. */
+  userProfileUpdated: z.strictObject({
+    userId,
+    fields: z.array(z.enum(PROFILE_FIELDS)).min(1),
+    timestamp,
+  }),
+  userAccountStatusChanged: z.strictObject({
+    userId,
+    status: z.enum(ACCOUNT_STATUSES),
+    reason: z.string().nullable(),
+    until: timestamp.nullable(),
+    timestamp,
+  }),
+  userRolesChanged: z.strictObject({ userId, roles: z.array(z.enum(ROLES)), timestamp }),
+  /** So other services erase what they hold about the player. */
+  userDeleted: z.strictObject({ userId, timestamp }),
+  /** That it changed and when; nothing about the password itself. */
+  userPasswordChanged: z.strictObject({ userId, timestamp }),
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA_SCHEMAS;

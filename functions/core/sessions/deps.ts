@@ -2,6 +2,7 @@
 import type { UserRepository } from '../accounts/ports.js';
 import type { EventSink } from '../events/outbox.js';
 import type { Clock } from '../kernel/clock.js';
+import type { Counters } from '../metrics/metrics.js';
 import type { RateLimit, RateLimiter } from '../kernel/rate-limits.js';
 import type { AccessTokens, SessionRepository, TokenRevocations } from './ports.js';
 import type { SessionPolicy } from './session.js';
@@ -18,4 +19,5 @@ export interface SessionDeps {
   newId: () => string;
   sessionPolicy: SessionPolicy & { absoluteTtlSeconds: number };
   limits: { refreshPerIp: RateLimit };
+  counters: Counters;
 }

@@ -95,6 +95,7 @@ export async function refresh(deps: SessionDeps, refreshToken: string, ip: strin
     if (decision.kind === 'retry') return grant(deps, user, session.id, decision.successor);
     const successor = newRefreshToken(ids.userId, ids.sessionId);
     if (await deps.sessions.replaceIfUnchanged(rotated(session, refreshToken, successor, now))) {
+      deps.counters.add('tokensRefreshed');
       return grant(deps, user, session.id, successor);
     }
   }

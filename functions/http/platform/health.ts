@@ -1,11 +1,10 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { runHealthChecks } from '../../platform/health-checks.js';
 import { json } from '../../platform/http.js';
 import { httpFunction } from '../../platform/openapi/routes.js';
 import type { Services } from '../../platform/services.js';
 import { APP_NAME, APP_VERSION } from '../../platform/version.js';
-import { healthReport, type HealthReport } from './contract.js';
-
-type CheckResult = HealthReport['checks'][string];
+import { healthReport } from './contract.js';
 
 /**
  * GET /api/health: 200 when every dependency answers, 503 naming the ones that do not. It is public,
@@ -13,28 +12,14 @@ type CheckResult = HealthReport['checks'][string];
  * reason goes to the log.
  */
 export async function health(_request: HttpRequest, services: Pick<Services, 'healthChecks'>, context: InvocationContext): Promise<HttpResponseInit> {
-  const { healthChecks } = services;
-  const results = await Promise.all(
-    healthChecks.map(async ({ name, check }): Promise<[string, CheckResult]> => {
-      const started = performance.now();
-      try {
-        await check();
-        return [name, { status: 'ok', latencyMs: Math.round(performance.now() - started) }];
-      } catch (error) {
-        context.warn(`health: ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-        return [name, { status: 'failed', error: 'did not answer' }];
-      }
-    }),
-  );
-  const healthy = results.every(([, result]) => result.status === 'ok');
-  const report: HealthReport = {
+  const report = await runHealthChecks(services.healthChecks, context);
+  return json(report.healthy ? 200 : 503, {
     service: APP_NAME,
-    status: healthy ? 'ok' : 'unavailable',
+    status: report.healthy ? 'ok' : 'unavailable',
     timestamp: new Date().toISOString(),
     version: APP_VERSION,
-    checks: Object.fromEntries(results),
-  };
-  return json(healthy ? 200 : 503, report);
+    checks: report.checks,
+  });
 }
 
 httpFunction('health', {
@@ -43,7 +28,7 @@ httpFunction('health', {
   handler: health,
   operations: {
     GET: {
-      summary: 'Whether every dependency answers',
+      summary: 'Whether every dependency answers (Cosmos, Redis, Service Bus)',
       auth: 'public',
       responses: {
         200: { description: 'Every check passed.', body: healthReport },

@@ -139,6 +139,7 @@ export function wireAccounts(
     clock: infra.clock,
     newId: infra.newId,
     sessionPolicy,
+    counters: infra.counters,
     limits: {
       loginPerAccount: { name: 'login-account', ...config.limits.loginPerAccount },
       loginPerIp: { name: 'login-ip', ...config.limits.loginPerIp },

@@ -44,7 +44,7 @@ export function wireActivity(config: ActivityConfig, infra: Infrastructure, pres
   const store = new CosmosActivityStore(infra.cosmos);
   const stats = new CosmosStatsRepository(infra.cosmos);
   return {
-    activity: { ...presence, buffer, store, stats },
+    activity: { ...presence, buffer, store, stats, counters: infra.counters },
     sync: {
       buffer,
       store,
@@ -52,6 +52,7 @@ export function wireActivity(config: ActivityConfig, infra: Infrastructure, pres
       publisher,
       clock: infra.clock,
       log: (line) => console.log(line),
+      counters: infra.counters,
     },
     syncLimits: { maxItems: config.activity.syncMaxItems, batchSize: config.activity.syncBatch, timeBudgetMs: config.activity.syncTimeBudgetMs },
   };

@@ -5,6 +5,7 @@ import { CosmosEventOutbox } from '../../adapters/cosmos/outbox.js';
 import { ServiceBusEventPublisher } from '../../adapters/servicebus/publisher.js';
 import type { AuditLog } from '../../core/events/audit.js';
 import { OutboxEventSink } from '../../core/events/outbox.js';
+import type { HealthCheck } from '../../core/kernel/health.js';
 import { featureSettings, int, schedule } from '../settings-kit.js';
 import type { Infrastructure } from './infrastructure.js';
 
@@ -49,14 +50,23 @@ export interface EventServices {
   events: OutboxEventSink;
   publisher: ServiceBusEventPublisher;
   audit: AuditLog;
+  healthCheck: HealthCheck;
+  /** Events recorded and not yet published, for the metrics. */
+  outboxSize: () => Promise<number>;
 }
+
+/** The subscription the health check peeks at: the audit one exists wherever the app runs (it consumes it). */
+const PROBE_SUBSCRIPTION = 'audit';
+const HEALTH_TIMEOUT_MS = 2_000;
 
 export function wireEvents(config: EventsConfig, infra: Infrastructure): EventServices {
   const publisher = new ServiceBusEventPublisher(config.serviceBus, infra.azureClientId);
-  const events = new OutboxEventSink(new CosmosEventOutbox(infra.cosmos, infra.clock.now), publisher, {
+  const outbox = new CosmosEventOutbox(infra.cosmos, infra.clock.now);
+  const events = new OutboxEventSink(outbox, publisher, {
     publishTimeoutMs: config.events.publishTimeoutMs,
     onPublishFailure: (error, failed) =>
       console.warn(`events: ${failed.length} kept in the outbox for the relay (${error instanceof Error ? error.message : String(error)})`),
   });
-  return { events, publisher, audit: new CosmosAuditLog(infra.cosmos) };
+  const healthCheck: HealthCheck = { name: 'serviceBus', check: () => publisher.ping(PROBE_SUBSCRIPTION, { timeoutMs: HEALTH_TIMEOUT_MS }) };
+  return { events, publisher, audit: new CosmosAuditLog(infra.cosmos), healthCheck, outboxSize: () => outbox.size() };
 }

@@ -7,6 +7,7 @@ import { createCosmos, type CosmosHandle } from '../../adapters/cosmos/client.js
 import { azureCredential } from '../../adapters/identity.js';
 import { createSecretProvider } from '../../adapters/keyvault/secret-provider.js';
 import { connectRedis, entraRedisCredentials, type RedisClient, type RedisCredentials } from '../../adapters/redis/client.js';
+import { RedisCounters } from '../../adapters/redis/metrics.js';
 import { RedisRateLimiter } from '../../adapters/redis/rate-limiter.js';
 import { isDependencyUnavailable } from '../../adapters/unavailable.js';
 import { systemClock, type Clock } from '../../core/kernel/clock.js';
@@ -99,10 +100,14 @@ export interface Infrastructure {
   /** Every secret by its app-setting name: Key Vault in Azure, the settings locally. */
   secrets: SecretProvider;
   rateLimiter: RateLimiter;
+  /** Operational counters (GET /api/health/metrics), in Redis so every instance adds to the same ones. */
+  counters: RedisCounters;
   clock: Clock;
   newId: () => string;
   azureClientId: string | undefined;
   healthChecks: HealthCheck[];
+  /** Key Vault, when secrets come from one: checked by readiness (GET /api/health/ready). */
+  secretsCheck: HealthCheck | null;
   /** The SDKs' ways of saying "down or too slow right now": the HTTP edge answers 503 for them. */
   isDependencyUnavailable: (error: unknown) => boolean;
   close(): Promise<void>;
@@ -161,12 +166,14 @@ export function wireInfrastructure(config: InfrastructureConfig): Infrastructure
   // Which source secrets come from is decided here, once, from the settings, and said once.
   const secrets = createSecretProvider(config.secrets, config.azureClientId);
   console.info(secrets.description);
+  const pingVault = secrets.ping;
   return {
     cosmos,
     redis: redis.get,
     keyPrefix: config.redis.keyPrefix,
     secrets: secrets.provider,
     rateLimiter: new RedisRateLimiter(redis.get, config.redis.keyPrefix),
+    counters: new RedisCounters(redis.get, config.redis.keyPrefix),
     clock: systemClock,
     newId: () => randomUUID(),
     azureClientId: config.azureClientId,
@@ -177,6 +184,7 @@ export function wireInfrastructure(config: InfrastructureConfig): Infrastructure
         check: () => withTimeout(redis.get().then((client) => client.ping()).then(() => undefined), HEALTH_TIMEOUT_MS, 'Redis'),
       },
     ],
+    secretsCheck: pingVault ? { name: 'keyVault', check: () => withTimeout(pingVault(), HEALTH_TIMEOUT_MS, 'Key Vault') } : null,
     isDependencyUnavailable,
     async close() {
       await redis.close();
