@@ -188,6 +188,9 @@ export class FakeEvents implements EventSink {
   async emit(events: UserEvent[]): Promise<void> {
     this.emitted.push(...events);
   }
+  async deliver(events: UserEvent[]): Promise<void> {
+    this.emitted.push(...events);
+  }
   types(): string[] {
     return this.emitted.map((e) => e.type);
   }
