@@ -153,6 +153,7 @@ export class FakeRevocations implements TokenRevocations {
   async isRevoked(claims: AccessTokenClaims): Promise<boolean> {
     return this.users.has(claims.sub) || (claims.sid !== null && this.sessions.has(claims.sid));
   }
+  async readyToIssue(): Promise<void> {}
 }
 
 /** Counts per limit and key in memory; every consume is recorded in `calls`. */

@@ -35,6 +35,7 @@ function invalidRefreshToken(): DomainError {
 }
 
 async function grant(deps: SessionDeps, user: StoredUser, sessionId: string, refreshToken: string): Promise<TokenGrant> {
+  await deps.revocations.readyToIssue();
   const access = await deps.tokens.issue({ userId: user.id, sessionId, roles: user.roles, username: user.username });
   return { user: toUserView(user), sessionId, accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
 }
