@@ -5,6 +5,9 @@ import { authenticate } from '../../platform/auth.js';
 import { handle, json, readJson } from '../../platform/http.js';
 import type { Services } from '../../platform/services.js';
 
+/** The provider call is bounded by OPENAI_TIMEOUT_SECONDS and OPENAI_MAX_RETRIES; the edge allows for them. */
+const AI_REQUEST_BUDGET_MS = 120_000;
+
 /** POST /api/game/ai {task, prompt, context?, userId?, maxOutputTokens?}: a gameplay task done by the AI provider. */
 export async function gameAi(request: HttpRequest, services: Services, context: InvocationContext): Promise<HttpResponseInit> {
   const caller = aiCallerOf(services.gameplayAi, await authenticate(request, services));
@@ -13,4 +16,4 @@ export async function gameAi(request: HttpRequest, services: Services, context: 
   return json(200, await runGameplayAi(deps, caller, input));
 }
 
-app.http('gameAi', { route: 'game/ai', methods: ['POST'], authLevel: 'anonymous', handler: handle(gameAi) });
+app.http('gameAi', { route: 'game/ai', methods: ['POST'], authLevel: 'anonymous', handler: handle(gameAi, undefined, AI_REQUEST_BUDGET_MS) });
