@@ -25,6 +25,8 @@ let redisLink: FaultProxy;
 let bus: TestServiceBus;
 let services: Services;
 let accessToken: string;
+/** The edge's budget for these requests: the mechanism of REQUEST_BUDGET_MS (20 s), shorter to keep the test quick. */
+const BUDGET_MS = 3_000;
 
 beforeAll(async () => {
   [cosmos, redis, bus] = await Promise.all([startCosmosStandIn(), startPrivateRedis(), startTestServiceBus()]);
@@ -59,10 +61,10 @@ afterAll(async () => {
 });
 
 /** GET /api/me through the same edge the host calls: a Redis check (deny list), then a Cosmos read. */
-async function getMe(): Promise<{ response: HttpResponseInit; ms: number }> {
+async function getMe(budgetMs = BUDGET_MS): Promise<{ response: HttpResponseInit; ms: number }> {
   const request = new HttpRequest({ url: 'http://127.0.0.1/api/me', method: 'GET', headers: { authorization: `Bearer ${accessToken}` } });
   const started = performance.now();
-  const response = await handle(me as never, () => services)(request, new InvocationContext());
+  const response = await handle(me as never, () => services, budgetMs)(request, new InvocationContext());
   return { response, ms: performance.now() - started };
 }
 
@@ -93,7 +95,7 @@ describe('a dependency failing under a request', () => {
   it('Cosmos throttling every request: 503 with Retry-After after a bounded number of retries', async () => {
     throttling.throttle = true;
     throttling.throttled = 0;
-    const { response, ms } = await getMe();
+    const { response, ms } = await getMe(REQUEST_BUDGET_MS);
     expectHonest503(response);
     expect(throttling.throttled).toBeLessThanOrEqual(4);
     expect(ms).toBeLessThan(5_000);
@@ -102,9 +104,10 @@ describe('a dependency failing under a request', () => {
 
   it('Cosmos stalled (accepts, never answers): 503 within the request timeout, not a hang', async () => {
     cosmosLink.set('stall');
-    const { response, ms } = await getMe();
+    // The production budget: the 503 comes from Cosmos's own 5 s request timeout, not from the edge.
+    const { response, ms } = await getMe(REQUEST_BUDGET_MS);
     expectHonest503(response);
-    expect(ms).toBeLessThan(25_000);
+    expect(ms).toBeLessThan(8_000);
     await healthy();
   }, 40_000);
 
@@ -112,8 +115,8 @@ describe('a dependency failing under a request', () => {
     redisLink.set('stall');
     const { response, ms } = await getMe();
     expectHonest503(response);
-    expect(ms).toBeGreaterThanOrEqual(REQUEST_BUDGET_MS - 50);
-    expect(ms).toBeLessThan(REQUEST_BUDGET_MS + 2_000);
+    expect(ms).toBeGreaterThanOrEqual(BUDGET_MS - 50);
+    expect(ms).toBeLessThan(BUDGET_MS + 2_000);
     await healthy();
   });
 
