@@ -375,6 +375,8 @@ module keyVault 'br/public:avm/res/key-vault/vault:0.14.0' = {
 
 // Azure Managed Redis, Entra ID only. NoCluster: the app runs multi-key Lua scripts and
 // MULTI/EXEC across keys. NoEviction: the token deny list must never be evicted to make room.
+// AOF every second (offered on every tier): a restarted node comes back with its data, so at most
+// about a second of buffered activity is lost; the deny list copes with a total loss on its own.
 module redis 'br/public:avm/res/cache/redis-enterprise:0.5.1' = {
   scope: rg
   name: 'redis'
@@ -391,6 +393,7 @@ module redis 'br/public:avm/res/cache/redis-enterprise:0.5.1' = {
       clientProtocol: 'Encrypted'
       clusteringPolicy: 'NoCluster'
       evictionPolicy: 'NoEviction'
+      persistence: { type: 'aof', frequency: '1s' }
       port: 10000
     }
   }

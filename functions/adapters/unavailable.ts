@@ -3,7 +3,7 @@
  * HTTP edge can answer 503 with Retry-After (try again) instead of 500 (our bug).
  */
 import { TimeoutError as CosmosTimeoutError } from '@azure/cosmos';
-import { ClientClosedError, ClientOfflineError, ConnectionTimeoutError, SocketClosedUnexpectedlyError, SocketTimeoutError } from 'redis';
+import { ClientClosedError, ClientOfflineError, ConnectionTimeoutError, SocketClosedUnexpectedlyError, SocketTimeoutError, TimeoutError as RedisTimeoutError } from 'redis';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
 /** Cosmos: throttled past the SDK's own retries, timed out, or unavailable. */
@@ -16,7 +16,8 @@ export function isDependencyUnavailable(error: unknown): boolean {
     error instanceof ConnectionTimeoutError ||
     error instanceof SocketClosedUnexpectedlyError ||
     error instanceof SocketTimeoutError ||
-    error instanceof CosmosTimeoutError
+    error instanceof CosmosTimeoutError ||
+    error instanceof RedisTimeoutError
   ) {
     return true;
   }

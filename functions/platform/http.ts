@@ -14,17 +14,37 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 export type ServiceHandler<S = Services> = (request: HttpRequest, services: S, context: InvocationContext) => Promise<HttpResponseInit>;
 
 /**
- * What the Functions host calls: resolves the services once per invocation, calls the handler, and
- * turns every error into a problem response (unknown ones logged, outages 503).
+ * How long a request may take before it is answered 503 with Retry-After. Cosmos (5 s a try, 3
+ * throttle retries) and Key Vault calls are bounded below it; this bounds whatever is not, such
+ * as a Redis that accepts commands and never answers (node-redis's command timeout only covers
+ * commands not yet written). Above the slowest honest answers the soak saw (logins queued for
+ * bcrypt on a busy 2-core host: p99 12 s), below the host's function timeout and clients' patience.
  */
-export function handle(handler: ServiceHandler, services: () => Services = getServices): HttpHandler {
+export const REQUEST_BUDGET_MS = 20_000;
+
+/**
+ * What the Functions host calls: resolves the services once per invocation, calls the handler, and
+ * turns every error into a problem response (unknown ones logged, outages 503), within the budget.
+ */
+export function handle(handler: ServiceHandler, services: () => Services = getServices, budgetMs = REQUEST_BUDGET_MS): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     let resolved: Services | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const overBudget = new DomainError('SERVICE_UNAVAILABLE', 'A service this request needs is too slow right now; retry shortly.', { retryAfterSeconds: 5 });
+    const budget = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(overBudget), budgetMs);
+    });
     try {
       resolved = services();
-      return await handler(request, resolved, context);
+      // The handler is not cancelled, only no longer waited for: its writes are idempotent or conditional.
+      return await Promise.race([handler(request, resolved, context), budget]);
     } catch (error) {
+      if (error === overBudget) {
+        context.warn(`${request.method} ${new URL(request.url).pathname}: no answer within ${budgetMs} ms; answered 503`);
+      }
       return errorResponse(context, error, resolved?.infrastructure.isDependencyUnavailable);
+    } finally {
+      clearTimeout(timer);
     }
   };
 }

@@ -309,7 +309,7 @@ describe('/me and the access token', () => {
         .setSubject(user.id)
         .setIssuer(claims.iss ?? 'player-accounts')
         .setAudience(claims.aud ?? 'player-accounts')
-        .setIssuedAt(now - 3600)
+        .setIssuedAt(now)
         .setExpirationTime(claims.exp ?? now + 600)
         .setJti('test')
         .sign(key);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyVaultStandIn } from '../../infra/keyvault/server.js';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../../infra/openai/server.js';
-import { KEY_VAULT_CERT_PATH, mintToken, startTestKeyVault } from '../support/ai.js';
+import { KEY_VAULT_CERT_PATH, mintToken, startDenyList, startTestKeyVault } from '../support/ai.js';
 import { hashClientSecret } from '../../functions/core/accounts/service-clients.js';
 import { call, startStack, type Stack } from '../support/stack.js';
 
@@ -39,6 +39,7 @@ beforeAll(async () => {
   // game-server clients too (the stack's own JWT_SIGNING_KEY setting is ignored).
   vault.setSecret('jwt-signing-key', JSON.stringify(stack.signingJwk));
   vault.setSecret('game-server-clients', JSON.stringify([{ id: 'vault-client', secretHash: hashClientSecret('vault-client-secret') }]));
+  await startDenyList(stack.api, { id: 'vault-client', secret: 'vault-client-secret' });
 });
 afterAll(async () => {
   await stack?.stop();

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_AI_TASKS } from '../../functions/core/ai/tasks.js';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../../infra/openai/server.js';
-import { mintToken } from '../support/ai.js';
+import { mintToken, startDenyList } from '../support/ai.js';
 import { call, startStack, type Stack } from '../support/stack.js';
 
 const KEY = `sk-e2e-${randomUUID()}`;
@@ -33,6 +33,7 @@ beforeAll(async () => {
     // Nothing configured (an OPENAI_API_KEY in the developer's environment must not leak in).
     startStack({ label: 'ai-bare', env: { KEY_VAULT_URI: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', AI_ALLOW_PLAYERS: 'true' } }),
   ]);
+  await Promise.all([startDenyList(stack.api), startDenyList(bare.api)]);
 });
 afterAll(async () => {
   await Promise.all([stack?.stop(), bare?.stop()]);

@@ -12,6 +12,9 @@ afterAll(async () => {
   await Promise.all(brokers.map((b) => b.close()));
 });
 
+/** These tests start a stack in their body: as long as a stack gets in a hook (hookTimeout), on a busy machine. */
+const STACK_TEST_TIMEOUT_MS = 60_000;
+
 describe('the local stack and Service Bus', () => {
   it('starts the Service Bus stand-in with the topology and gives the host its connection string', async () => {
     const stack = await startStack({ label: 'servicebus' });
@@ -46,7 +49,7 @@ describe('the local stack and Service Bus', () => {
     } finally {
       await client.close();
     }
-  });
+  }, STACK_TEST_TIMEOUT_MS);
 
   it('uses ServiceBusConnection from the environment instead of starting its own broker', async () => {
     const broker = await startServiceBusStandIn({ topology: loadTopology() });
@@ -56,5 +59,5 @@ describe('the local stack and Service Bus', () => {
     expect(stack.serviceBusConnectionString).toBe(broker.connectionString);
     expect(stack.output()).not.toContain('in-memory stand-in, ServiceBusConnection');
     expect((await fetch(`${stack.url}/admin/host/status`)).status).toBe(200);
-  });
+  }, STACK_TEST_TIMEOUT_MS);
 });

@@ -10,6 +10,7 @@ import { createSecretProvider } from '../../functions/adapters/keyvault/secret-p
 import type { KeyVaultStandIn } from '../../infra/keyvault/server.js';
 import { standInClientOptions, standInCredential, startTestKeyVault } from '../support/ai.js';
 import { domainError } from '../support/expect-errors.js';
+import { startFaultProxy } from '../support/fault-proxy.js';
 
 let vault: KeyVaultStandIn;
 beforeAll(async () => {
@@ -152,4 +153,22 @@ describe('Key Vault secret provider', () => {
     expect((await domainError(nowhere.get('OPENAI_API_KEY'))).code).toBe('SERVICE_UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(5_000);
   });
+
+  it('with the vault stalled (connections accepted, never answered), gives up within a bound, with the production retries', async () => {
+    const proxy = await startFaultProxy(Number(new URL(vault.url).port));
+    try {
+      proxy.set('stall');
+      const retries = { maxRetries: 2, retryDelayInMs: 300, maxRetryDelayInMs: 2_000 };
+      const stalled = new CachedSecretProvider(
+        new KeyVaultSecretSource(`https://127.0.0.1:${proxy.port}`, standInCredential(vault), { ...standInClientOptions(), retryOptions: retries }),
+        { ttlMs: TTL, rereadIntervalMs: 30_000, log: () => {} },
+      );
+      const started = Date.now();
+      expect((await domainError(stalled.get('OPENAI_API_KEY'))).code).toBe('SERVICE_UNAVAILABLE');
+      // The read's 5 s timeout ends it (a timed-out read is not retried), inside the HTTP edge's 10 s budget.
+      expect(Date.now() - started).toBeLessThan(8_000);
+    } finally {
+      await proxy.stop();
+    }
+  }, 30_000);
 });

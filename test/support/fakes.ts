@@ -175,6 +175,7 @@ export class FakeRevocations implements TokenRevocations {
   async isRevoked(claims: AccessTokenClaims): Promise<boolean> {
     return this.users.has(claims.sub) || (claims.sid !== null && this.sessions.has(claims.sid));
   }
+  async readyToIssue(): Promise<void> {}
 }
 
 /** Counts per limit and key in memory; every consume is recorded in `calls`. */
@@ -208,6 +209,9 @@ export class FakeRateLimiter implements RateLimiter {
 export class FakeEvents implements EventSink {
   readonly emitted: UserEvent[] = [];
   async emit(events: UserEvent[]): Promise<void> {
+    this.emitted.push(...events);
+  }
+  async deliver(events: UserEvent[]): Promise<void> {
     this.emitted.push(...events);
   }
   types(): string[] {

@@ -118,6 +118,15 @@ describe('bicep app settings against the app', () => {
   });
 });
 
+describe('bicep Redis against what the app relies on', () => {
+  it('keeps the deny list from eviction and its data across a restart (AOF every second)', () => {
+    const redis = mainText.slice(mainText.indexOf("module redis '"));
+    const database = redis.slice(redis.indexOf('database: {'), redis.indexOf('port: 10000'));
+    expect(database).toContain("evictionPolicy: 'NoEviction'");
+    expect(database).toContain("persistence: { type: 'aof', frequency: '1s' }");
+  });
+});
+
 describe('bicep CORS against the app', () => {
   it('feeds siteConfig.cors and CORS_ALLOWED_ORIGINS from one parameter, split the way the app splits it', () => {
     const param = params(main).find((p) => p.name === 'corsAllowedOrigins');

@@ -32,6 +32,9 @@ class RecordingEvents implements EventSink {
     this.published.push(events.map(({ type, data }) => ({ type, data }) as Omit<UserEvent, 'id'>));
     if (this.fail) throw new Error('outbox down');
   }
+  async deliver(): Promise<void> {
+    throw new Error('gameplay AI writes no document of its own to carry events');
+  }
 }
 
 function setup(overrides: Partial<GameplayAiDeps> = {}) {

@@ -48,13 +48,22 @@ export interface CosmosSettings {
   database: string;
 }
 
+/** One attempt's limit; with the throttle retries a Cosmos call gives up within about 8 s. */
+export const COSMOS_REQUEST_TIMEOUT_MS = 5_000;
+
 export function createCosmos(config: CosmosSettings, azureClientId: string | undefined): CosmosHandle {
   const local = config.endpoint.startsWith('http://');
   const client = new CosmosClient({
     endpoint: config.endpoint,
     ...(config.key ? { key: config.key } : { aadCredentials: azureCredential(azureClientId) }),
-    // The local stand-in has one region and no account metadata worth discovering.
-    ...(local ? { connectionPolicy: { enableEndpointDiscovery: false } } : {}),
+    connectionPolicy: {
+      // The local stand-in has one region and no account metadata worth discovering.
+      ...(local ? { enableEndpointDiscovery: false } : {}),
+      // Bounded, so a throttled or stalled Cosmos answers the caller 503 within the request's
+      // budget instead of after the SDK's defaults (60 s per attempt, 9 throttle retries over 30 s).
+      requestTimeout: COSMOS_REQUEST_TIMEOUT_MS,
+      retryOptions: { maxRetryAttemptCount: 3, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 3 },
+    },
   });
   const database = client.database(config.database);
   return { client, database, container: (name) => database.container(CONTAINERS[name].id) };

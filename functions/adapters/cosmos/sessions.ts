@@ -3,9 +3,10 @@ import type { Container } from '@azure/cosmos';
 import type { Page, PageRequest } from '../../core/kernel/paging.js';
 import type { SessionRepository } from '../../core/sessions/ports.js';
 import type { SessionRecord } from '../../core/sessions/session.js';
+import { pendingFields, type PendingFields } from './outbox.js';
 import { cosmosStatus, deleteIfPresent, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 
-interface SessionDocument extends Omit<SessionRecord, 'etag'> {
+interface SessionDocument extends Omit<SessionRecord, 'etag' | 'pendingEvents'>, PendingFields {
   type: 'session';
   /** Seconds after the last write that Cosmos deletes the document (the stand-in never does). */
   ttl: number;
@@ -29,6 +30,7 @@ function fromDocument(doc: SessionDocument): SessionRecord {
     sealedSuccessor: doc.sealedSuccessor,
     revokedAt: doc.revokedAt,
     revokedReason: doc.revokedReason,
+    ...(doc.pendingEvents ? { pendingEvents: doc.pendingEvents } : {}),
   };
   return doc._etag ? { ...record, etag: doc._etag } : record;
 }
@@ -45,8 +47,8 @@ export class CosmosSessionRepository implements SessionRepository {
   }
 
   private toDocument(session: SessionRecord): SessionDocument {
-    const { etag: _etag, ...fields } = session;
-    return { ...fields, type: 'session', ttl: this.retentionSeconds };
+    const { etag: _etag, pendingEvents, ...fields } = session;
+    return { ...fields, type: 'session', ttl: this.retentionSeconds, ...pendingFields(pendingEvents) };
   }
 
   async create(session: SessionRecord): Promise<SessionRecord> {

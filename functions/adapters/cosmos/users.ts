@@ -10,9 +10,10 @@ import { DomainError } from '../../core/kernel/errors.js';
 import type { Page, PageRequest } from '../../core/kernel/paging.js';
 import type { UniqueField, UserRepository } from '../../core/accounts/ports.js';
 import { identitiesOf, isEmailLogin, normalizeEmail, normalizeUsername, type StoredUser } from '../../core/accounts/users.js';
+import { pendingFields, type PendingFields } from './outbox.js';
 import { cosmosStatus, createIfAbsent, deleteIfPresent, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 
-interface UserDocument extends Omit<StoredUser, 'etag'> {
+interface UserDocument extends Omit<StoredUser, 'etag' | 'pendingEvents'>, PendingFields {
   type: 'user';
   /** Normalised username and email, for prefix search. */
   usernameKey: string;
@@ -56,8 +57,8 @@ function holds(user: StoredUser, claim: { field: ClaimField; id: string }): bool
 }
 
 export function toUserDocument(user: StoredUser): UserDocument {
-  const { etag: _etag, ...fields } = user;
-  return { ...fields, type: 'user', usernameKey: normalizeUsername(user.username), emailKey: user.email === null ? '' : normalizeEmail(user.email) };
+  const { etag: _etag, pendingEvents, ...fields } = user;
+  return { ...fields, type: 'user', usernameKey: normalizeUsername(user.username), emailKey: user.email === null ? '' : normalizeEmail(user.email), ...pendingFields(pendingEvents) };
 }
 
 export function fromUserDocument(doc: UserDocument): StoredUser {
@@ -77,6 +78,7 @@ export function fromUserDocument(doc: UserDocument): StoredUser {
     ...(doc.identities ? { identities: doc.identities } : {}),
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
+    ...(doc.pendingEvents ? { pendingEvents: doc.pendingEvents } : {}),
     ...(doc._etag ? { etag: doc._etag } : {}),
   };
 }

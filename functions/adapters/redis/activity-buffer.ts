@@ -136,6 +136,19 @@ export class RedisActivityBuffer implements ActivityBuffer, SyncBuffer {
   }
 
   async next(count: number): Promise<{ entries: BufferedActivity[]; unreadable: string[] }> {
+    try {
+      return await this.read(count);
+    } catch (error) {
+      // Redis came back empty (restart without persistence, failover): the stream and its group
+      // are gone. Make them again and go on; what was buffered before the loss is lost.
+      if (!(error instanceof Error) || !error.message.startsWith('NOGROUP')) throw error;
+      this.groupReady = false;
+      this.claimCursor = '0-0';
+      return this.read(count);
+    }
+  }
+
+  private async read(count: number): Promise<{ entries: BufferedActivity[]; unreadable: string[] }> {
     const client = await this.ready();
     let messages: { id: string; message: Record<string, string> }[] = [];
     // Pending entries first: a run that died left them unacknowledged. Only one sync runs at a

@@ -7,6 +7,7 @@ import type { ChangePasswordInput, LogInInput, SignUpInput } from './schemas.js'
 import { endOtherSessions, endSessionById, openSession, type TokenGrant } from '../sessions/sessions.js';
 import type { SessionOrigin } from '../sessions/session.js';
 import { userEvent } from '../events/events.js';
+import { pendingEvents } from '../events/outbox.js';
 import { enforce, tooManyRequests } from '../kernel/rate-limits.js';
 import { isActive, normalizeEmail, normalizeUsername, isEmailLogin, toUserView, type StoredUser, type UserView } from './users.js';
 
@@ -46,17 +47,17 @@ export async function signUp(deps: AccountDeps, input: SignUpInput, origin: Sess
     createdAt: now,
     updatedAt: now,
   };
-  const stored = await deps.users.create(user);
+  // The sign-up event is part of the user document, so the account and its event are one write.
+  const signUpEvent = userEvent(deps.newId(), 'userSignUp', {
+    userId: user.id,
+    timestamp: user.createdAt,
+    userDetails: { username: user.username, email: user.email },
+  });
+  const stored = await deps.users.create({ ...user, pendingEvents: pendingEvents([signUpEvent], deps.clock.now()) });
   for (const hook of deps.lifecycle) await hook.created(stored);
   const grant = await openSession(deps, stored, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
   await deps.requestMails([{ kind: 'verify-email', userId: stored.id }]);
-  await deps.events.emit([
-    userEvent(deps.newId(), 'userSignUp', {
-      userId: stored.id,
-      timestamp: stored.createdAt,
-      userDetails: { username: stored.username, email: stored.email },
-    }),
-  ]);
+  await deps.events.deliver([signUpEvent], { kind: 'user', id: stored.id, partition: stored.id });
   return grant;
 }
 
@@ -101,10 +102,12 @@ export async function logIn(deps: AccountDeps, input: LogInInput, origin: Sessio
     throw new DomainError('EMAIL_NOT_VERIFIED', 'Verify your email address first: open the link in the mail we sent (or ask for a new one).');
   }
   const current = user.passwordHash !== null && deps.hasher.needsRehash(user.passwordHash) ? await rehash(deps, user, input.password) : user;
-  const grant = await openSession(deps, current, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel });
-  await refuseIfChangedMeanwhile(deps, current, grant.sessionId);
+  // The login event is part of the new session document: one write, no crash between them.
+  const loginEvent = userEvent(deps.newId(), 'userLogin', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString(), method: 'password' });
+  const grant = await openSession(deps, current, { ...origin, clientLabel: input.clientLabel ?? origin.clientLabel }, [loginEvent]);
+  await refuseIfChangedMeanwhile(deps, current, grant.sessionId, loginEvent.id);
   deps.counters.add('loginsOk');
-  await deps.events.emit([userEvent(deps.newId(), 'userLogin', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString(), method: 'password' })]);
+  await deps.events.deliver([loginEvent], { kind: 'session', id: grant.sessionId, partition: user.id });
   return grant;
 }
 
@@ -113,7 +116,7 @@ export async function logIn(deps: AccountDeps, input: LogInInput, origin: Sessio
  * ended the sessions and tokens it could see, but not the one this login opened after it: re-read
  * the account and end that session too, so it cannot outlive the change.
  */
-export async function refuseIfChangedMeanwhile(deps: AccountDeps, user: StoredUser, sessionId: string): Promise<void> {
+export async function refuseIfChangedMeanwhile(deps: AccountDeps, user: StoredUser, sessionId: string, loginEventId: string): Promise<void> {
   const fresh = await deps.users.findById(user.id);
   const unchanged =
     fresh !== null &&
@@ -122,7 +125,8 @@ export async function refuseIfChangedMeanwhile(deps: AccountDeps, user: StoredUs
     fresh.roles.length === user.roles.length &&
     fresh.roles.every((role) => user.roles.includes(role));
   if (unchanged) return;
-  await endSessionById(deps, user.id, sessionId, 'account-changed');
+  // The refused login is no login: its event leaves the session with the revocation.
+  await endSessionById(deps, user.id, sessionId, 'account-changed', { withdrawId: loginEventId });
   throw invalidCredentials();
 }
 

@@ -27,6 +27,7 @@ export async function issueServiceToken(deps: AccountDeps, clientId: string, cli
   if (!client || !matches(client, clientSecret)) {
     throw new DomainError('INVALID_CREDENTIALS', 'The client id or secret is incorrect.');
   }
+  await deps.revocations.readyToIssue();
   const access = await deps.tokens.issue({ userId: `client:${client.id}`, sessionId: null, roles: ['game-server'], username: null });
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn };
 }

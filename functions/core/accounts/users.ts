@@ -1,6 +1,7 @@
 /** The player account: what is stored, what the owner sees, what everyone else sees. */
 import type { Role } from '../kernel/caller.js';
 import { DomainError } from '../kernel/errors.js';
+import type { PendingEvent } from '../events/outbox.js';
 
 export const ACCOUNT_STATUSES = ['active', 'suspended', 'banned'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
@@ -45,6 +46,8 @@ export interface StoredUser {
   pendingEmail?: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The sign-up event until it is published: written with the user itself. */
+  pendingEvents?: PendingEvent[];
   /** Concurrency token of the stored document; absent before the first write. */
   etag?: string;
 }

@@ -60,13 +60,14 @@ export async function signInWithIdentity(
   if (user === null || !isActive(user, deps.clock.now())) throw noAccount();
 
   await Promise.all([deps.rateLimiter.reset(loginPerAccount, proven.key), origin.ip === null ? null : deps.rateLimiter.release(loginPerIp, origin.ip)]);
-  const grant = await openSession(deps, user, { ...origin, clientLabel: clientLabel ?? origin.clientLabel });
-  await refuseIfChangedMeanwhile(deps, user, grant.sessionId);
-  const timestamp = new Date(deps.clock.now()).toISOString();
-  await deps.events.emit([
-    ...(created ? [userEvent(deps.newId(), 'userSignUp', { userId: user.id, timestamp: user.createdAt, userDetails: { username: user.username, email: user.email } })] : []),
-    userEvent(deps.newId(), 'userLogin', { userId: user.id, timestamp, method: proven.method }),
-  ]);
+  if (created) {
+    await deps.events.emit([userEvent(deps.newId(), 'userSignUp', { userId: user.id, timestamp: user.createdAt, userDetails: { username: user.username, email: user.email } })]);
+  }
+  // The login event is part of the new session document, as for password login.
+  const loginEvent = userEvent(deps.newId(), 'userLogin', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString(), method: proven.method });
+  const grant = await openSession(deps, user, { ...origin, clientLabel: clientLabel ?? origin.clientLabel }, [loginEvent]);
+  await refuseIfChangedMeanwhile(deps, user, grant.sessionId, loginEvent.id);
+  await deps.events.deliver([loginEvent], { kind: 'session', id: grant.sessionId, partition: user.id });
   return { grant, created };
 }
 

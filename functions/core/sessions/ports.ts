@@ -24,6 +24,11 @@ export interface TokenRevocations {
   /** Every access token of the user issued up to now stops working. */
   revokeUser(userId: string): Promise<void>;
   isRevoked(claims: AccessTokenClaims): Promise<boolean>;
+  /**
+   * Called before issuing an access token: once the deny list was lost and restarted, tokens issued
+   * up to its restart are refused, so a new token must come after it (waits out that second).
+   */
+  readyToIssue(): Promise<void>;
 }
 
 export interface AccessTokenSubject {

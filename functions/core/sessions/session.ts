@@ -2,6 +2,7 @@
  * Sessions and their refresh tokens. A refresh token names its session (user id and session id, so
  * the session is one point read away) plus 256 random bits; only its SHA-256 is stored.
  */
+import type { PendingEvent } from '../events/outbox.js';
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export interface SessionRecord {
@@ -28,6 +29,8 @@ export interface SessionRecord {
   sealedSuccessor: string | null;
   revokedAt: string | null;
   revokedReason: string | null;
+  /** Events of this session's changes (login, logout) not yet published: written with the change itself. */
+  pendingEvents?: PendingEvent[];
   etag?: string;
 }
 

@@ -15,7 +15,8 @@ import {
   type SessionRecord,
   type SessionView,
 } from './session.js';
-import { userEvent } from '../events/events.js';
+import { userEvent, type UserEvent } from '../events/events.js';
+import { pendingEvents } from '../events/outbox.js';
 import { enforce } from '../kernel/rate-limits.js';
 import { isActive, toUserView, type StoredUser, type UserView } from '../accounts/users.js';
 
@@ -34,39 +35,56 @@ function invalidRefreshToken(): DomainError {
 }
 
 async function grant(deps: SessionDeps, user: StoredUser, sessionId: string, refreshToken: string): Promise<TokenGrant> {
+  await deps.revocations.readyToIssue();
   const access = await deps.tokens.issue({ userId: user.id, sessionId, roles: user.roles, username: user.username, emailVerified: user.emailVerified === true });
   return { user: toUserView(user), sessionId, accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
 }
 
-export async function openSession(deps: SessionDeps, user: StoredUser, origin: SessionOrigin): Promise<TokenGrant> {
+/** Opens a session; `events` (the login) are written inside the new session document, atomically with it. */
+export async function openSession(deps: SessionDeps, user: StoredUser, origin: SessionOrigin, events: UserEvent[] = []): Promise<TokenGrant> {
   const sessionId = deps.newId();
   const refreshToken = newRefreshToken(user.id, sessionId);
-  await deps.sessions.create(
-    newSession({ sessionId, userId: user.id }, origin, refreshToken, deps.clock.now(), deps.sessionPolicy.absoluteTtlSeconds),
-  );
+  const now = deps.clock.now();
+  const session = newSession({ sessionId, userId: user.id }, origin, refreshToken, now, deps.sessionPolicy.absoluteTtlSeconds);
+  await deps.sessions.create(events.length > 0 ? { ...session, pendingEvents: pendingEvents(events, now) } : session);
   return grant(deps, user, sessionId, refreshToken);
 }
 
+/** How ending a session changes its pending events: adds the logout, or withdraws a login it refuses. */
+interface EndingEvents {
+  add?: (session: SessionRecord) => UserEvent;
+  withdrawId?: string;
+}
+
 /** Ends sessions: their refresh tokens stop working and so do their outstanding access tokens. */
-async function endSessions(deps: SessionDeps, sessions: SessionRecord[], reason: string): Promise<number> {
+async function endSessions(deps: SessionDeps, sessions: SessionRecord[], reason: string, events: EndingEvents = {}): Promise<void> {
   const now = deps.clock.now();
   const live = sessions.filter((s) => s.revokedAt === null);
   await deps.revocations.revokeSessions(live.map((s) => s.id));
   for (const session of live) {
+    const added = events.add ? [events.add(session)] : [];
     // A concurrent refresh may win the write; retry on the fresh copy until it is revoked.
     let current: SessionRecord | null = session;
     while (current && current.revokedAt === null) {
-      if (await deps.sessions.replaceIfUnchanged(revoked(current, now, reason))) break;
+      const kept = (current.pendingEvents ?? []).filter((p) => p.event.id !== events.withdrawId);
+      const ending = { ...revoked(current, now, reason), pendingEvents: [...kept, ...pendingEvents(added, now)] };
+      if (await deps.sessions.replaceIfUnchanged(ending)) {
+        // The ending's event went in with the revocation itself: published now, or by the relay.
+        await deps.events.deliver(added, { kind: 'session', id: session.id, partition: session.userId });
+        break;
+      }
       current = await deps.sessions.get(session.userId, session.id);
     }
   }
-  return live.length;
 }
 
 /** Ends one session if it is still live (returns 1, else 0); its access tokens are denied either way. */
-export async function endSessionById(deps: SessionDeps, userId: string, sessionId: string, reason: string): Promise<number> {
+export async function endSessionById(deps: SessionDeps, userId: string, sessionId: string, reason: string, events: EndingEvents = {}): Promise<number> {
   const session = await deps.sessions.get(userId, sessionId);
-  if (session) return endSessions(deps, [session], reason);
+  if (session) {
+    await endSessions(deps, [session], reason, events);
+    return session.revokedAt === null ? 1 : 0;
+  }
   await deps.revocations.revokeSessions([sessionId]);
   return 0;
 }
@@ -104,9 +122,11 @@ export async function refresh(deps: SessionDeps, refreshToken: string, ip: strin
 
 export async function logOut(deps: SessionDeps, userId: string, sessionId: string | null): Promise<void> {
   if (sessionId === null) return;
-  const ended = await endSessionById(deps, userId, sessionId, 'logout');
-  // Once per session: logging out of an already-ended session is not another logout.
-  if (ended > 0) await deps.events.emit([userEvent(deps.newId(), 'userLogout', { userId, timestamp: new Date(deps.clock.now()).toISOString() })]);
+  // Once per session: the logout event is written by the write that revokes the session, so
+  // logging out of an already-ended session is not another logout, and no crash can split them.
+  await endSessionById(deps, userId, sessionId, 'logout', {
+    add: () => userEvent(deps.newId(), 'userLogout', { userId, timestamp: new Date(deps.clock.now()).toISOString() }),
+  });
 }
 
 export async function listSessions(deps: SessionDeps, userId: string, currentSessionId: string | null, page: PageRequest): Promise<Page<SessionView>> {
@@ -129,5 +149,7 @@ export async function endSession(deps: SessionDeps, userId: string, sessionId: s
 /** Ends every session of the user except one (the caller's own, when given). Returns how many. */
 export async function endOtherSessions(deps: SessionDeps, userId: string, keepSessionId: string | null, reason: string): Promise<number> {
   const sessions = await deps.sessions.allOfUser(userId);
-  return endSessions(deps, sessions.filter((s) => s.id !== keepSessionId), reason);
+  const ending = sessions.filter((s) => s.id !== keepSessionId && s.revokedAt === null);
+  await endSessions(deps, ending, reason);
+  return ending.length;
 }

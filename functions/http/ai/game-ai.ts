@@ -8,6 +8,9 @@ import { httpFunction } from '../../platform/openapi/routes.js';
 import type { Services } from '../../platform/services.js';
 import { gameplayAiResult } from './contract.js';
 
+/** The provider call is bounded by OPENAI_TIMEOUT_SECONDS and OPENAI_MAX_RETRIES; the edge allows for them. */
+const AI_REQUEST_BUDGET_MS = 120_000;
+
 /** POST /api/game/ai {task, prompt, context?, userId?, maxOutputTokens?}: a gameplay task done by the AI provider. */
 export async function gameAi(request: HttpRequest, services: Pick<Services, 'accounts' | 'onAuthenticated' | 'gameplayAi'>, context: InvocationContext): Promise<HttpResponseInit> {
   const caller = aiCallerOf(services.gameplayAi, await authenticate(request, services));
@@ -20,6 +23,7 @@ httpFunction('gameAi', {
   route: 'game/ai',
   tag: 'ai',
   handler: gameAi,
+  budgetMs: AI_REQUEST_BUDGET_MS,
   operations: {
     POST: {
       summary: 'Run a gameplay AI task (game servers; players when AI_ALLOW_PLAYERS)',

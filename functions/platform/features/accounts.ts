@@ -133,7 +133,9 @@ export function wireAccounts(
     sessions: new CosmosSessionRepository(infra.cosmos, sessionPolicy.absoluteTtlSeconds + 86_400),
     hasher: passwords,
     tokens: accessTokens,
-    revocations: new RedisTokenRevocations(infra.redis, infra.keyPrefix, config.jwt.accessTokenTtlSeconds, infra.clock),
+    revocations: new RedisTokenRevocations(infra.redis, infra.keyPrefix, config.jwt.accessTokenTtlSeconds, infra.clock, (cutoff) =>
+      console.warn(`revocations: the deny list was missing in Redis (lost or new); access tokens issued up to ${new Date(cutoff * 1000).toISOString()} are refused, clients refresh`),
+    ),
     rateLimiter: infra.rateLimiter,
     events,
     clock: infra.clock,

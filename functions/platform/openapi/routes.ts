@@ -54,6 +54,8 @@ export function httpFunction(
     // Handlers name the part of the services they use (Pick<Services, ...>); any such handler fits.
     handler: ServiceHandler<never>;
     operations: Partial<Record<HttpMethod, Operation>>;
+    /** How long the answer may take before a 503 (handle's default unless given: the AI call waits longer). */
+    budgetMs?: number;
   },
 ): void {
   const { route, tag, operations, handler } = definition;
@@ -62,6 +64,6 @@ export function httpFunction(
     route,
     methods: Object.keys(operations) as HttpMethod[],
     authLevel: 'anonymous',
-    handler: handle(handler as ServiceHandler),
+    handler: handle(handler as ServiceHandler, undefined, definition.budgetMs),
   });
 }
