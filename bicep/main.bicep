@@ -91,6 +91,9 @@ param presenceSweepSchedule string = '0 * * * * *'
 @description('EVENT_RELAY_SCHEDULE: when events that could not be published at once are published from the outbox.')
 param eventRelaySchedule string = '*/15 * * * * *'
 
+@description('CURRENCIES: the wallet currencies, comma-separated lowercase codes; amounts are whole minor units.')
+param currencies string = 'gold'
+
 @description('CORS_ALLOWED_ORIGINS: browser origins allowed to call the API, comma-separated, or *. Empty: none. Feeds both siteConfig.cors and the app setting.')
 param corsAllowedOrigins string = ''
 
@@ -143,6 +146,10 @@ var cosmosContainers = [
   { id: 'stats', partitionKey: '/userId' }
   { id: 'audit', partitionKey: '/userId' }
   { id: 'outbox', partitionKey: '/userId' }
+  { id: 'wallets', partitionKey: '/userId' }
+  { id: 'playerMatches', partitionKey: '/userId' }
+  { id: 'matches', partitionKey: '/id' }
+  { id: 'leaderboards', partitionKey: '/boardId' }
 ]
 
 // Service Bus: every topic, subscription and rule of infra/topology.json, the file the local
@@ -393,6 +400,8 @@ var appSettings = {
   ACTIVITY_SYNC_SCHEDULE: activitySyncSchedule
   PRESENCE_SWEEP_SCHEDULE: presenceSweepSchedule
   EVENT_RELAY_SCHEDULE: eventRelaySchedule
+  // Game features: wallet currencies, leaderboards, stats, live matches.
+  CURRENCIES: currencies
   // Platform CORS (siteConfig.cors below) applies it; the app validates it at start-up.
   CORS_ALLOWED_ORIGINS: corsAllowedOrigins
   // Secrets are not app settings: the app reads them from the vault (KEY_VAULT_URI) with its

@@ -41,6 +41,10 @@ import './events/audit-events.js';
 import './events/presence-events.js';
 // Gameplay AI and secrets
 import './http/ai/game-ai.js';
+// Wallet
+import './http/wallet/get-wallet.js';
+import './http/wallet/post-transaction.js';
+import './http/wallet/list-transactions.js';
 
 // Validate every setting at cold start: a missing one stops the app with its name, not a 500 later.
 getConfig();

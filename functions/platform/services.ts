@@ -20,6 +20,8 @@ import { wireAi } from './features/ai.js';
 import { wireEvents } from './features/events.js';
 import { wireInfrastructure, type Infrastructure } from './features/infrastructure.js';
 import { wirePresence } from './features/presence.js';
+import { wireWallet } from './features/wallet.js';
+import type { WalletDeps } from '../core/wallet/wallet.js';
 
 export interface Services {
   config: AppConfig;
@@ -33,6 +35,7 @@ export interface Services {
   audit: AuditLog;
   events: OutboxEventSink;
   gameplayAi: GameplayAiDeps;
+  wallet: WalletDeps;
   healthChecks: HealthCheck[];
   /** Runs after every successful authentication: presence counts a player's call as a sighting. */
   onAuthenticated: ((caller: Caller) => Promise<void>)[];
@@ -46,6 +49,7 @@ export function createServices(config: AppConfig): Services {
   const presence = wirePresence(config, infrastructure, events, accounts.users);
   const { activity, sync, syncLimits } = wireActivity(config, infrastructure, presence, publisher);
   const gameplayAi = wireAi(config, infrastructure, events);
+  const wallet = wireWallet(config, infrastructure, events, accounts.users);
 
   return {
     config,
@@ -59,6 +63,7 @@ export function createServices(config: AppConfig): Services {
     audit,
     events,
     gameplayAi,
+    wallet,
     healthChecks: infrastructure.healthChecks,
     onAuthenticated: [
       async (caller) => {

@@ -22,6 +22,14 @@ export const CONTAINERS = {
   audit: { id: 'audit', partitionKey: '/userId' },
   /** Events recorded but not yet known to be published (the outbox). */
   outbox: { id: 'outbox', partitionKey: '/userId' },
+  /** Per player: the balance document (id "balance") and the ledger, one document per idempotency key. */
+  wallets: { id: 'wallets', partitionKey: '/userId' },
+  /** Per player: match stats (id "stats") and match history entries (id "match:<id>"). */
+  playerMatches: { id: 'playerMatches', partitionKey: '/userId' },
+  /** One result record per match: the authority that a result was accepted, and how far applying it got. */
+  matches: { id: 'matches', partitionKey: '/id' },
+  /** Leaderboard entries (id "<board>|<period>|<user>") and period claims, per board. */
+  leaderboards: { id: 'leaderboards', partitionKey: '/boardId' },
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

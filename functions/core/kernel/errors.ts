@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'CONFLICT'
+  | 'INSUFFICIENT_FUNDS'
   | 'PRECONDITION_FAILED'
   | 'RATE_LIMITED'
   | 'SERVICE_BUSY'
