@@ -91,6 +91,12 @@ param presenceSweepSchedule string = '0 * * * * *'
 @description('EVENT_RELAY_SCHEDULE: when events that could not be published at once are published from the outbox.')
 param eventRelaySchedule string = '*/15 * * * * *'
 
+@description('LEADERBOARD_RESET_SCHEDULE: when finished leaderboard periods are archived.')
+param leaderboardResetSchedule string = '5 * * * * *'
+
+@description('LEADERBOARDS: JSON [{"id", "sort", "operator", "reset", "source"}] of leaderboards. Empty: the app\'s defaults (high-score, wins).')
+param leaderboards string = ''
+
 @description('CURRENCIES: the wallet currencies, comma-separated lowercase codes; amounts are whole minor units.')
 param currencies string = 'gold'
 
@@ -400,8 +406,10 @@ var appSettings = {
   ACTIVITY_SYNC_SCHEDULE: activitySyncSchedule
   PRESENCE_SWEEP_SCHEDULE: presenceSweepSchedule
   EVENT_RELAY_SCHEDULE: eventRelaySchedule
+  LEADERBOARD_RESET_SCHEDULE: leaderboardResetSchedule
   // Game features: wallet currencies, leaderboards, stats, live matches.
   CURRENCIES: currencies
+  LEADERBOARDS: leaderboards
   // Platform CORS (siteConfig.cors below) applies it; the app validates it at start-up.
   CORS_ALLOWED_ORIGINS: corsAllowedOrigins
   // Secrets are not app settings: the app reads them from the vault (KEY_VAULT_URI) with its

@@ -45,6 +45,13 @@ import './http/ai/game-ai.js';
 import './http/wallet/get-wallet.js';
 import './http/wallet/post-transaction.js';
 import './http/wallet/list-transactions.js';
+// Leaderboards
+import './http/leaderboards/submit-scores.js';
+import './http/leaderboards/leaderboard-top.js';
+import './http/leaderboards/leaderboard-around.js';
+import './http/leaderboards/leaderboard-rank.js';
+import './http/leaderboards/rebuild-leaderboard.js';
+import './timers/leaderboard-reset.js';
 
 // Validate every setting at cold start: a missing one stops the app with its name, not a 500 later.
 getConfig();

@@ -21,6 +21,8 @@ import { wireEvents } from './features/events.js';
 import { wireInfrastructure, type Infrastructure } from './features/infrastructure.js';
 import { wirePresence } from './features/presence.js';
 import { wireWallet } from './features/wallet.js';
+import { wireLeaderboards } from './features/leaderboards.js';
+import type { LeaderboardDeps } from '../core/leaderboards/leaderboards.js';
 import type { WalletDeps } from '../core/wallet/wallet.js';
 
 export interface Services {
@@ -36,6 +38,7 @@ export interface Services {
   events: OutboxEventSink;
   gameplayAi: GameplayAiDeps;
   wallet: WalletDeps;
+  leaderboards: LeaderboardDeps;
   healthChecks: HealthCheck[];
   /** Runs after every successful authentication: presence counts a player's call as a sighting. */
   onAuthenticated: ((caller: Caller) => Promise<void>)[];
@@ -50,6 +53,9 @@ export function createServices(config: AppConfig): Services {
   const { activity, sync, syncLimits } = wireActivity(config, infrastructure, presence, publisher);
   const gameplayAi = wireAi(config, infrastructure, events);
   const wallet = wireWallet(config, infrastructure, events, accounts.users);
+  const leaderboards = wireLeaderboards(config, infrastructure, accounts.users);
+  // Accounts are wired first (everything needs users), so their cache hook is set once the cache exists.
+  accounts.profileChanged = (userId) => leaderboards.names.invalidate(userId);
 
   return {
     config,
@@ -64,6 +70,7 @@ export function createServices(config: AppConfig): Services {
     events,
     gameplayAi,
     wallet,
+    leaderboards,
     healthChecks: infrastructure.healthChecks,
     onAuthenticated: [
       async (caller) => {

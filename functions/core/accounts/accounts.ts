@@ -166,4 +166,5 @@ export async function deleteAccount(deps: AccountDeps, caller: Caller, userId: s
   await deps.revocations.revokeUser(user.id);
   await deps.sessions.deleteAllOfUser(user.id);
   await deps.users.delete(user);
+  await deps.profileChanged?.(user.id);
 }

@@ -29,4 +29,6 @@ export interface AccountDeps extends SessionDeps {
   serviceClients: () => Promise<ServiceClient[]>;
   /** The one-time secret that makes its presenter the first admin; unset turns bootstrap off. */
   adminBootstrapToken: () => Promise<string | undefined>;
+  /** Told after a profile changes or goes, so caches of public profiles (leaderboard names) drop it. */
+  profileChanged?: (userId: string) => Promise<void>;
 }

@@ -49,6 +49,7 @@ export async function updateProfile(
     ...(changes.email !== undefined ? { email: changes.email.trim() } : {}),
     updatedAt: new Date(deps.clock.now()).toISOString(),
   });
+  await deps.profileChanged?.(userId);
   return { view: toUserView(updated), etag: updated.etag };
 }
 
