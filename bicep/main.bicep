@@ -97,6 +97,15 @@ param leaderboardResetSchedule string = '5 * * * * *'
 @description('LEADERBOARDS: JSON [{"id", "sort", "operator", "reset", "source"}] of leaderboards. Empty: the app\'s defaults (high-score, wins).')
 param leaderboards string = ''
 
+@description('MATCH_REPAIR_SCHEDULE: when match results whose application stopped halfway are finished.')
+param matchRepairSchedule string = '*/30 * * * * *'
+
+@description('MATCH_TTL_SECONDS: how long a live match stays in Redis after its last update.')
+param matchTtlSeconds int = 7200
+
+@description('STATS: JSON {"statName": "sum"|"max"|"min"|"last"} of the named stats game servers report. Empty: the app\'s example stats.')
+param stats string = ''
+
 @description('CURRENCIES: the wallet currencies, comma-separated lowercase codes; amounts are whole minor units.')
 param currencies string = 'gold'
 
@@ -407,9 +416,12 @@ var appSettings = {
   PRESENCE_SWEEP_SCHEDULE: presenceSweepSchedule
   EVENT_RELAY_SCHEDULE: eventRelaySchedule
   LEADERBOARD_RESET_SCHEDULE: leaderboardResetSchedule
+  MATCH_REPAIR_SCHEDULE: matchRepairSchedule
   // Game features: wallet currencies, leaderboards, stats, live matches.
   CURRENCIES: currencies
   LEADERBOARDS: leaderboards
+  STATS: stats
+  MATCH_TTL_SECONDS: string(matchTtlSeconds)
   // Platform CORS (siteConfig.cors below) applies it; the app validates it at start-up.
   CORS_ALLOWED_ORIGINS: corsAllowedOrigins
   // Secrets are not app settings: the app reads them from the vault (KEY_VAULT_URI) with its

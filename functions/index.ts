@@ -52,6 +52,12 @@ import './http/leaderboards/leaderboard-around.js';
 import './http/leaderboards/leaderboard-rank.js';
 import './http/leaderboards/rebuild-leaderboard.js';
 import './timers/leaderboard-reset.js';
+// Matches
+import './http/matches/put-match.js';
+import './http/matches/get-match.js';
+import './http/matches/match-result.js';
+import './http/matches/user-matches.js';
+import './timers/match-repair.js';
 
 // Validate every setting at cold start: a missing one stops the app with its name, not a 500 later.
 getConfig();

@@ -22,6 +22,8 @@ import { wireInfrastructure, type Infrastructure } from './features/infrastructu
 import { wirePresence } from './features/presence.js';
 import { wireWallet } from './features/wallet.js';
 import { wireLeaderboards } from './features/leaderboards.js';
+import { wireMatches } from './features/matches.js';
+import type { MatchDeps } from '../core/matches/matches.js';
 import type { LeaderboardDeps } from '../core/leaderboards/leaderboards.js';
 import type { WalletDeps } from '../core/wallet/wallet.js';
 
@@ -39,6 +41,7 @@ export interface Services {
   gameplayAi: GameplayAiDeps;
   wallet: WalletDeps;
   leaderboards: LeaderboardDeps;
+  matches: MatchDeps;
   healthChecks: HealthCheck[];
   /** Runs after every successful authentication: presence counts a player's call as a sighting. */
   onAuthenticated: ((caller: Caller) => Promise<void>)[];
@@ -55,6 +58,7 @@ export function createServices(config: AppConfig): Services {
   const wallet = wireWallet(config, infrastructure, events, accounts.users);
   const leaderboards = wireLeaderboards(config, infrastructure, accounts.users);
   // Accounts are wired first (everything needs users), so their cache hook is set once the cache exists.
+  const matches = wireMatches(config, infrastructure, events, accounts.users, leaderboards, wallet);
   accounts.profileChanged = (userId) => leaderboards.names.invalidate(userId);
 
   return {
@@ -71,6 +75,7 @@ export function createServices(config: AppConfig): Services {
     gameplayAi,
     wallet,
     leaderboards,
+    matches,
     healthChecks: infrastructure.healthChecks,
     onAuthenticated: [
       async (caller) => {
