@@ -49,8 +49,8 @@ export function requireCurrency(deps: Pick<WalletDeps, 'currencies'>, currency: 
 }
 
 /** Copies an entry the balance write applied into the ledger, its event first (both idempotent). */
-async function settle(deps: Pick<WalletDeps, 'wallets' | 'events'>, entry: LedgerEntry): Promise<void> {
-  if ((await deps.wallets.findEntry(entry.userId, entry.idempotencyKey)) !== null) return;
+async function settle(deps: Pick<WalletDeps, 'wallets' | 'events'>, entry: LedgerEntry, mayBeInLedger = true): Promise<void> {
+  if (mayBeInLedger && (await deps.wallets.findEntry(entry.userId, entry.idempotencyKey)) !== null) return;
   await deps.events.emit([
     userEvent(derivedEventId('wallet', entry.userId, entry.idempotencyKey), 'walletTransaction', {
       userId: entry.userId,
@@ -70,6 +70,25 @@ async function settlePending(deps: Pick<WalletDeps, 'wallets' | 'events'>, walle
   for (const entry of wallet?.pending ?? []) await settle(deps, entry);
 }
 
+// A younger pending entry is most likely still being copied out by the request that wrote it.
+const SETTLE_GRACE_MS = 5_000;
+
+/**
+ * The pending entries a new write must keep: those not in the ledger yet. Young ones are left to
+ * their own writer (so racing writers do not all publish its event); old ones are settled here.
+ */
+async function stillPending(deps: Pick<WalletDeps, 'wallets' | 'events'>, wallet: WalletDocument | null, now: number): Promise<LedgerEntry[]> {
+  const kept = await Promise.all(
+    (wallet?.pending ?? []).map(async (entry) => {
+      if ((await deps.wallets.findEntry(entry.userId, entry.idempotencyKey)) !== null) return null;
+      if (now - Date.parse(entry.createdAt) < SETTLE_GRACE_MS) return entry;
+      await settle(deps, entry);
+      return null;
+    }),
+  );
+  return kept.filter((e) => e !== null);
+}
+
 /**
  * Applies one change, exactly once per (user, idempotency key); no caller checks (matches use it
  * for earnings). A debit the balance cannot cover is refused and not recorded, so it may be retried.
@@ -80,10 +99,14 @@ export async function applyTransaction(deps: WalletDeps, userId: string, input: 
     const { wallet, etag } = await deps.wallets.read(userId);
     // Read after the balance: an entry applied before that read is either pending there or in the ledger.
     const pendingEarlier = wallet?.pending.find((e) => e.idempotencyKey === input.idempotencyKey);
-    if (pendingEarlier) await settle(deps, pendingEarlier);
-    const earlier = pendingEarlier ?? (await deps.wallets.findEntry(userId, input.idempotencyKey));
+    if (pendingEarlier) {
+      await settle(deps, pendingEarlier);
+      return { transaction: pendingEarlier, replayed: true };
+    }
+    const nowMs = deps.clock.now();
+    const [earlier, carried] = await Promise.all([deps.wallets.findEntry(userId, input.idempotencyKey), stillPending(deps, wallet, nowMs)]);
     if (earlier) return { transaction: earlier, replayed: true };
-    const now = new Date(deps.clock.now()).toISOString();
+    const now = new Date(nowMs).toISOString();
     const current = wallet ?? emptyWallet(userId, now);
     const balance = current.balances[input.currency] ?? 0;
     const balanceAfter = balance + input.amount;
@@ -93,14 +116,13 @@ export async function applyTransaction(deps: WalletDeps, userId: string, input: 
       });
     }
     const entry: LedgerEntry = { idempotencyKey: input.idempotencyKey, userId, currency: input.currency, amount: input.amount, balanceAfter, reason: input.reason, createdAt: now };
-    // Entries an earlier writer may not have copied out yet are copied now, before leaving the document.
-    await settlePending(deps, wallet);
-    const next: WalletDocument = { userId, balances: { ...current.balances, [input.currency]: balanceAfter }, pending: [entry], updatedAt: now };
+    const next: WalletDocument = { userId, balances: { ...current.balances, [input.currency]: balanceAfter }, pending: [...carried, entry], updatedAt: now };
     if (!(await deps.wallets.write(next, etag))) {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 + attempt * 2)));
       continue;
     }
-    await settle(deps, entry);
+    // Only this write applied it, so the ledger cannot have it yet.
+    await settle(deps, entry, false);
     return { transaction: entry, replayed: false };
   }
   throw new DomainError('SERVICE_BUSY', `The wallet of ${userId} is changing too fast; retry shortly.`, { retryAfterSeconds: 1 });
