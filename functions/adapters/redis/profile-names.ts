@@ -24,15 +24,16 @@ export class RedisProfileNames implements ProfileNames {
     const misses: string[] = [];
     userIds.forEach((id, i) => {
       const name = cached[i];
-      if (typeof name === 'string') names.set(id, name);
-      else misses.push(id);
+      // "" marks a user the users container does not have (deleted, or a bot's id): cached as well.
+      if (typeof name === 'string') {
+        if (name !== '') names.set(id, name);
+      } else misses.push(id);
     });
     const found = await Promise.all(misses.map(async (id) => [id, await this.users.findById(id)] as const));
     await Promise.all(
       found.map(async ([id, user]) => {
-        if (!user) return;
-        names.set(id, user.username);
-        await client.set(this.key(id), user.username, { EX: this.ttlSeconds });
+        if (user) names.set(id, user.username);
+        await client.set(this.key(id), user?.username ?? '', { EX: this.ttlSeconds });
       }),
     );
     return names;
