@@ -39,22 +39,15 @@ export function findBoard(deps: Pick<LeaderboardDeps, 'boards'>, boardId: string
   return board;
 }
 
-/**
- * Applies one submission to a player's entry of the current period; with a key (a match id), at
- * most once per key. Returns the entry as the record now has it.
- */
-export async function submitScore(deps: LeaderboardDeps, board: Board, submission: ScoreSubmission, key?: string): Promise<LeaderboardEntry> {
-  const now = deps.clock.now();
-  const period = currentPeriod(board, now);
+/** Applies one submission to the player's record of the period (Cosmos, on its etag); with a key, at most once per key. */
+async function recordScore(deps: LeaderboardDeps, board: Board, period: string, now: number, submission: ScoreSubmission, key: string | undefined): Promise<StoredEntry> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const { entry, etag } = await deps.records.read(board.id, period, submission.userId);
-    if (entry && key !== undefined && entry.keys.includes(key)) {
-      // Applied before; the index may have missed it (a crash in between): put it again.
-      await deps.index.put(board, period, [entry]);
-      return entry;
-    }
+    // Applied before: the index may have missed it (a crash in between), so the caller puts it again.
+    if (entry && key !== undefined && entry.keys.includes(key)) return entry;
     const score = combine(board, entry?.score ?? null, submission.score);
     const changed = !entry || score !== entry.score;
+    if (entry && !changed && key === undefined) return entry;
     const next: StoredEntry = {
       boardId: board.id,
       period,
@@ -65,24 +58,37 @@ export async function submitScore(deps: LeaderboardDeps, board: Board, submissio
       version: (entry?.version ?? 0) + 1,
       keys: key === undefined ? (entry?.keys ?? []) : [...(entry?.keys ?? []), key].slice(-KEPT_KEYS),
     };
-    if (entry && !changed && key === undefined) return entry;
-    if (!(await deps.records.write(next, etag))) continue;
-    await deps.index.put(board, period, [next]);
-    return next;
+    if (await deps.records.write(next, etag)) return next;
   }
   throw new DomainError('SERVICE_BUSY', `The ${board.id} entry of ${submission.userId} is changing too fast; retry shortly.`, { retryAfterSeconds: 1 });
 }
 
-/** POST /api/leaderboards/{id}/scores: game servers, one or up to 1,000. */
+/**
+ * Applies one submission to a player's entry of the current period; with a key (a match id), at
+ * most once per key. Returns the entry as the record now has it.
+ */
+export async function submitScore(deps: LeaderboardDeps, board: Board, submission: ScoreSubmission, key?: string): Promise<LeaderboardEntry> {
+  const now = deps.clock.now();
+  const period = currentPeriod(board, now);
+  const entry = await recordScore(deps, board, period, now, submission, key);
+  await deps.index.put(board, period, [entry]);
+  return entry;
+}
+
+/** POST /api/leaderboards/{id}/scores: game servers, one or up to 1,000; the index takes them in one go. */
 export async function submitScores(deps: LeaderboardDeps, caller: Caller, boardId: string, submissions: ScoreSubmission[]): Promise<{ items: LeaderboardEntry[] }> {
   requireStaff(caller, 'Submitting scores');
   const board = findBoard(deps, boardId);
-  const items: LeaderboardEntry[] = new Array(submissions.length);
+  const now = deps.clock.now();
+  const period = currentPeriod(board, now);
+  const items: StoredEntry[] = new Array(submissions.length);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < submissions.length; i = next++) items[i] = await submitScore(deps, board, submissions[i] as ScoreSubmission);
+    for (let i = next++; i < submissions.length; i = next++) items[i] = await recordScore(deps, board, period, now, submissions[i] as ScoreSubmission, undefined);
   };
   await Promise.all(Array.from({ length: Math.min(SUBMIT_CONCURRENCY, submissions.length) }, worker));
+  // One user twice in a batch: the index keeps the newer version either way.
+  await deps.index.put(board, period, items);
   return { items };
 }
 
