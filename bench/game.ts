@@ -41,6 +41,8 @@ try {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const post = async (path: string, body: unknown) => (await fetch(`${stack.api}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })).status;
   console.log(`machine: ${machine()}`);
+  // How loaded the machine is right now: the cheapest route that touches Cosmos and Redis.
+  line('GET /api/health (context)', await load({ url: `${stack.api}/health`, connections: args.connections, duration: Math.min(5, args.seconds) }));
 
   // Score submissions: 16 connections, each request a batch of 100 new players on high-score.
   const submit = await closedLoop(args.connections, args.seconds, () =>
