@@ -123,6 +123,24 @@ param steamAppId string = ''
 @description('STEAM_WEB_API_URL: the Steam Web API (publisher keys use the partner host).')
 param steamWebApiUrl string = 'https://partner.steam-api.com'
 
+@description('LEADERBOARD_RESET_SCHEDULE: when finished leaderboard periods are archived.')
+param leaderboardResetSchedule string = '5 * * * * *'
+
+@description('LEADERBOARDS: JSON [{"id", "sort", "operator", "reset", "source"}] of leaderboards. Empty: the app\'s defaults (high-score, wins).')
+param leaderboards string = ''
+
+@description('MATCH_REPAIR_SCHEDULE: when match results whose application stopped halfway are finished.')
+param matchRepairSchedule string = '*/30 * * * * *'
+
+@description('MATCH_TTL_SECONDS: how long a live match stays in Redis after its last update.')
+param matchTtlSeconds int = 7200
+
+@description('STATS: JSON {"statName": "sum"|"max"|"min"|"last"} of the named stats game servers report. Empty: the app\'s example stats.')
+param stats string = ''
+
+@description('CURRENCIES: the wallet currencies, comma-separated lowercase codes; amounts are whole minor units.')
+param currencies string = 'gold'
+
 @description('CORS_ALLOWED_ORIGINS: browser origins allowed to call the API, comma-separated, or *. Empty: none. Feeds both siteConfig.cors and the app setting.')
 param corsAllowedOrigins string = ''
 
@@ -188,6 +206,10 @@ var cosmosContainers = [
   { id: 'mail', partitionKey: '/id' }
   { id: 'social', partitionKey: '/userId' }
   { id: 'reports', partitionKey: '/id' }
+  { id: 'wallets', partitionKey: '/userId' }
+  { id: 'playerMatches', partitionKey: '/userId' }
+  { id: 'matches', partitionKey: '/id' }
+  { id: 'leaderboards', partitionKey: '/boardId' }
 ]
 
 // Service Bus: every topic, subscription and rule of infra/topology.json, the file the local
@@ -452,6 +474,13 @@ var appSettings = {
   EMAIL_SENDER: email.outputs.senderAddress
   EMAIL_LINK_BASE_URL: emailLinkBaseUrl
   EMAIL_PRODUCT_NAME: emailProductName
+  LEADERBOARD_RESET_SCHEDULE: leaderboardResetSchedule
+  MATCH_REPAIR_SCHEDULE: matchRepairSchedule
+  // Game features: wallet currencies, leaderboards, stats, live matches.
+  CURRENCIES: currencies
+  LEADERBOARDS: leaderboards
+  STATS: stats
+  MATCH_TTL_SECONDS: string(matchTtlSeconds)
   // Platform CORS (siteConfig.cors below) applies it; the app validates it at start-up.
   CORS_ALLOWED_ORIGINS: corsAllowedOrigins
   // Sign-in with OpenID Connect providers and Steam (the Steam key is a vault secret).

@@ -14,17 +14,20 @@ import { infrastructureSettings } from './features/infrastructure.js';
 import { PRESENCE_SCHEDULE_DEFAULTS, presenceSettings } from './features/presence.js';
 import { socialSettings } from './features/social.js';
 import { telemetrySettings } from './features/telemetry.js';
+import { walletSettings } from './features/wallet.js';
+import { MATCH_SCHEDULE_DEFAULTS, matchSettings } from './features/matches.js';
+import { LEADERBOARD_SCHEDULE_DEFAULTS, leaderboardSettings } from './features/leaderboards.js';
 
 export { SECRET_SETTING_NAMES } from './features/infrastructure.js';
 
 /** Every feature's settings; a new feature adds one line here. */
-const FEATURES = [infrastructureSettings, accountSettings, identitySettings, eventSettings, presenceSettings, activitySettings, aiSettings, emailSettings, socialSettings, telemetrySettings] as const;
+const FEATURES = [infrastructureSettings, accountSettings, identitySettings, eventSettings, presenceSettings, activitySettings, aiSettings, emailSettings, socialSettings, telemetrySettings, walletSettings, leaderboardSettings, matchSettings] as const;
 
 /**
  * Timer schedules are bound by setting name in the triggers, so the Functions host needs them as
  * real app settings: these defaults are also what the local launcher and bicep set.
  */
-export const SCHEDULE_DEFAULTS = { ...ACTIVITY_SCHEDULE_DEFAULTS, ...PRESENCE_SCHEDULE_DEFAULTS, ...EVENT_SCHEDULE_DEFAULTS, ...EMAIL_SCHEDULE_DEFAULTS } as const;
+export const SCHEDULE_DEFAULTS = { ...ACTIVITY_SCHEDULE_DEFAULTS, ...PRESENCE_SCHEDULE_DEFAULTS, ...EVENT_SCHEDULE_DEFAULTS, ...EMAIL_SCHEDULE_DEFAULTS, ...LEADERBOARD_SCHEDULE_DEFAULTS, ...MATCH_SCHEDULE_DEFAULTS } as const;
 
 type Feature = (typeof FEATURES)[number];
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never;

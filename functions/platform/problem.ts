@@ -22,6 +22,7 @@ export const PROBLEM_KINDS: Record<ErrorCode, ProblemKind> = {
   NOT_FOUND: { status: 404, title: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   CONFLICT: { status: 409, title: 'Conflict' },
+  INSUFFICIENT_FUNDS: { status: 409, title: 'Insufficient funds' },
   PRECONDITION_FAILED: { status: 412, title: 'Precondition failed' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   SERVICE_BUSY: { status: 503, title: 'Service busy' },

@@ -9,6 +9,8 @@ export interface Schedule {
   expression: string;
   /** The first firing strictly after the given time, in ms since the epoch. */
   next(afterMs: number): number;
+  /** The latest firing at or before the given time, or null if it never fired before it. */
+  latest(atOrBeforeMs: number): number | null;
 }
 
 /** What NCrontab accepts in a field; croner's extensions (L, W, #, ?) would not run in Azure. */
@@ -34,6 +36,10 @@ export function parseSchedule(expression: string): Schedule {
       const next = cron.nextRun(new Date(afterMs));
       if (!next) throw new Error(`Timer schedule "${expression}" never fires`);
       return next.getTime();
+    },
+    latest(atOrBeforeMs) {
+      // croner's previousRuns is strictly before its reference.
+      return cron.previousRuns(1, new Date(atOrBeforeMs + 1))[0]?.getTime() ?? null;
     },
   };
 }

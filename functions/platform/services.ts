@@ -30,6 +30,12 @@ import { wirePresence } from './features/presence.js';
 import { wireSocial } from './features/social.js';
 import type { SocialDeps } from '../core/social/deps.js';
 import { socialLifecycle } from '../core/social/lifecycle.js';
+import { wireWallet } from './features/wallet.js';
+import { wireLeaderboards } from './features/leaderboards.js';
+import { wireMatches } from './features/matches.js';
+import type { MatchDeps } from '../core/matches/matches.js';
+import type { LeaderboardDeps } from '../core/leaderboards/leaderboards.js';
+import type { WalletDeps } from '../core/wallet/wallet.js';
 
 export interface Services {
   config: AppConfig;
@@ -46,6 +52,9 @@ export interface Services {
   gameplayAi: GameplayAiDeps;
   email: EmailDeps;
   social: SocialDeps;
+  wallet: WalletDeps;
+  leaderboards: LeaderboardDeps;
+  matches: MatchDeps;
   /** What GET /api/health checks: Cosmos, Redis, Service Bus. */
   healthChecks: HealthCheck[];
   /** What GET /api/health/metrics reads. */
@@ -74,6 +83,11 @@ export function createServices(config: AppConfig): Services {
   const social = wireSocial(config, infrastructure, events, accounts, presence);
   accounts.lifecycle.push(socialLifecycle(social));
   const healthChecks = [...infrastructure.healthChecks, serviceBusHealth];
+  const wallet = wireWallet(config, infrastructure, events, accounts.users);
+  const leaderboards = wireLeaderboards(config, infrastructure, accounts.users);
+  // Accounts are wired first (everything needs users), so their cache hook is set once the cache exists.
+  const matches = wireMatches(config, infrastructure, events, accounts.users, leaderboards, wallet);
+  accounts.profileChanged = (userId) => leaderboards.names.invalidate(userId);
 
   return {
     config,
@@ -90,6 +104,9 @@ export function createServices(config: AppConfig): Services {
     gameplayAi,
     email,
     social,
+    wallet,
+    leaderboards,
+    matches,
     healthChecks,
     metrics: {
       clock: infrastructure.clock,

@@ -67,6 +67,7 @@ describe('activity stats handler', () => {
       accounts: { ...deps, tokens: trustingTokens() },
       onAuthenticated: [async (caller: Caller) => void seen.push(caller)],
       activity: { stats, users: deps.users },
+      matches: { players: { readStats: async () => ({ stats: null, etag: null }) } as never },
     };
   }
 
@@ -75,7 +76,8 @@ describe('activity stats handler', () => {
     const request = new HttpRequest({ method: 'GET', url: 'http://localhost/api/users/u1/stats', params: { id: 'u1' }, headers: { authorization: 'Bearer as.u1' } });
     const response = await activityStats(request, s);
     expect(response.status).toBe(200);
-    expect(response.jsonBody).toEqual({ userId: 'u1', total: 3, counts: { kill: 3 }, lastActivity: null, updatedAt: '2026-01-01T00:00:00.000Z' });
+    expect(response.jsonBody).toMatchObject({ userId: 'u1', total: 3, counts: { kill: 3 }, lastActivity: null, updatedAt: '2026-01-01T00:00:00.000Z', matches: { gamesPlayed: 0 } });
+    expect(response.jsonBody).not.toHaveProperty('watermark');
     expect(s.seen.map((c) => c.subject)).toEqual(['u1']);
   });
 

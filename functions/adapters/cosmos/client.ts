@@ -31,6 +31,14 @@ export const CONTAINERS = {
   social: { id: 'social', partitionKey: '/userId' },
   /** Abuse reports and their one-open-per-reporter-and-target claims, id = partition key. */
   reports: { id: 'reports', partitionKey: '/id' },
+  /** Per player: the balance document (id "balance") and the ledger, one document per idempotency key. */
+  wallets: { id: 'wallets', partitionKey: '/userId' },
+  /** Per player: match stats (id "stats") and match history entries (id "match:<id>"). */
+  playerMatches: { id: 'playerMatches', partitionKey: '/userId' },
+  /** One result record per match: the authority that a result was accepted, and how far applying it got. */
+  matches: { id: 'matches', partitionKey: '/id' },
+  /** Leaderboard entries (id "<board>|<period>|<user>") and period claims, per board. */
+  leaderboards: { id: 'leaderboards', partitionKey: '/boardId' },
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

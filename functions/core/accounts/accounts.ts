@@ -201,4 +201,5 @@ export async function deleteAccount(deps: AccountDeps, caller: Caller, userId: s
   await deps.users.delete(user);
   for (const hook of deps.lifecycle) await hook.deleted(user);
   await deps.events.emit([userEvent(deps.newId(), 'userDeleted', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString() })]);
+  await deps.profileChanged?.(user.id);
 }

@@ -43,4 +43,6 @@ export interface AccountDeps extends SessionDeps {
   requireVerifiedEmail: boolean;
   /** Filled in by the wiring once every feature is built. */
   lifecycle: AccountLifecycle[];
+  /** Told after a profile changes or goes, so caches of public profiles (leaderboard names) drop it. */
+  profileChanged?: (userId: string) => Promise<void>;
 }

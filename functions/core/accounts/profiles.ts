@@ -64,6 +64,7 @@ export async function updateProfile(
   }
   const fields = changedFields(user, updated);
   if (fields.length > 0) await deps.events.emit([userEvent(deps.newId(), 'userProfileUpdated', { userId, fields, timestamp: updated.updatedAt })]);
+  await deps.profileChanged?.(userId);
   return { view: toUserView(updated), etag: updated.etag };
 }
 

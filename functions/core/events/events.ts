@@ -82,6 +82,24 @@ export const EVENT_DATA_SCHEMAS = {
   userDeleted: z.strictObject({ userId, timestamp }),
   /** That it changed and when; nothing about the password itself. */
   userPasswordChanged: z.strictObject({ userId, timestamp }),
+  walletTransaction: z.strictObject({
+    userId,
+    currency: z.string().min(1).max(32),
+    amount: z.number().int(),
+    balanceAfter: z.number().int().min(0),
+    reason: z.string().max(200),
+    idempotencyKey: z.string().max(200),
+    timestamp,
+  }),
+  /** One per player of the match, so each player's audit trail shows it. */
+  matchCompleted: z.strictObject({
+    userId,
+    matchId: z.string().min(1).max(128),
+    mode: z.string().max(64),
+    outcome: z.enum(['win', 'loss', 'draw']),
+    players: z.array(z.strictObject({ userId, outcome: z.enum(['win', 'loss', 'draw']), score: z.number().nullable() })),
+    timestamp,
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA_SCHEMAS;
@@ -105,6 +123,12 @@ export function userEvent<T extends EventType>(id: string, type: T, data: EventD
  */
 export function activityEventId(userIdValue: string, activityId: string): string {
   const hex = createHash('sha256').update(`activity\n${userIdValue}\n${activityId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** An event id derived from what it records, so a repaired or retried step republishes the same message id. */
+export function derivedEventId(...parts: string[]): string {
+  const hex = createHash('sha256').update(parts.join('\n')).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 

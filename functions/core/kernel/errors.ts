@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'CONFLICT'
+  | 'INSUFFICIENT_FUNDS'
   | 'PRECONDITION_FAILED'
   | 'RATE_LIMITED'
   | 'SERVICE_BUSY'
