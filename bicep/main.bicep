@@ -143,6 +143,7 @@ var cosmosContainers = [
   { id: 'stats', partitionKey: '/userId' }
   { id: 'audit', partitionKey: '/userId' }
   { id: 'outbox', partitionKey: '/userId' }
+  { id: 'games', partitionKey: '/id' }
 ]
 
 // Service Bus: every topic, subscription and rule of infra/topology.json, the file the local

@@ -20,6 +20,7 @@ const PROBLEM_KINDS: Record<ErrorCode, ProblemKind> = {
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   CONFLICT: { status: 409, title: 'Conflict' },
   PRECONDITION_FAILED: { status: 412, title: 'Precondition failed' },
+  PRECONDITION_REQUIRED: { status: 428, title: 'Precondition required' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   SERVICE_BUSY: { status: 503, title: 'Service busy' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },

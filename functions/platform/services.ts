@@ -7,6 +7,7 @@ import type { ActivityDeps } from '../core/activity/activity.js';
 import type { SyncDeps, SyncLimits } from '../core/activity/sync.js';
 import type { AccountDeps } from '../core/accounts/deps.js';
 import type { GameplayAiDeps } from '../core/ai/gameplay-ai.js';
+import type { CatalogDeps } from '../core/catalog/catalog.js';
 import type { AuditLog } from '../core/events/audit.js';
 import type { OutboxEventSink } from '../core/events/outbox.js';
 import type { Caller } from '../core/kernel/caller.js';
@@ -17,6 +18,7 @@ import { getConfig, type AppConfig } from './config.js';
 import { wireAccounts } from './features/accounts.js';
 import { wireActivity } from './features/activity.js';
 import { wireAi } from './features/ai.js';
+import { wireCatalog } from './features/catalog.js';
 import { wireEvents } from './features/events.js';
 import { wireInfrastructure, type Infrastructure } from './features/infrastructure.js';
 import { wirePresence } from './features/presence.js';
@@ -33,6 +35,7 @@ export interface Services {
   audit: AuditLog;
   events: OutboxEventSink;
   gameplayAi: GameplayAiDeps;
+  catalog: CatalogDeps;
   healthChecks: HealthCheck[];
   /** Runs after every successful authentication: presence counts a player's call as a sighting. */
   onAuthenticated: ((caller: Caller) => Promise<void>)[];
@@ -46,6 +49,7 @@ export function createServices(config: AppConfig): Services {
   const presence = wirePresence(config, infrastructure, events, accounts.users);
   const { activity, sync, syncLimits } = wireActivity(config, infrastructure, presence, publisher);
   const gameplayAi = wireAi(config, infrastructure, events);
+  const catalog = wireCatalog(infrastructure, events);
 
   return {
     config,
@@ -59,6 +63,7 @@ export function createServices(config: AppConfig): Services {
     audit,
     events,
     gameplayAi,
+    catalog,
     healthChecks: infrastructure.healthChecks,
     onAuthenticated: [
       async (caller) => {

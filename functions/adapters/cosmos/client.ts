@@ -22,6 +22,8 @@ export const CONTAINERS = {
   audit: { id: 'audit', partitionKey: '/userId' },
   /** Events recorded but not yet known to be published (the outbox). */
   outbox: { id: 'outbox', partitionKey: '/userId' },
+  /** The game catalog, one game per partition: point reads by id, small cross-partition lists. */
+  games: { id: 'games', partitionKey: '/id' },
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

@@ -3,6 +3,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { requireAdmin, type Caller } from '../kernel/caller.js';
 import { DomainError, isDomainError } from '../kernel/errors.js';
 import type { Page, PageRequest } from '../kernel/paging.js';
+import { userEvent } from '../events/events.js';
 import { endOtherSessions } from '../sessions/sessions.js';
 import type { AccountDeps } from './deps.js';
 import type { AccountStatusInput } from './schemas.js';
@@ -20,16 +21,24 @@ export async function setAccountStatus(deps: AccountDeps, caller: Caller, userId
   if (caller.subject === userId && input.status !== 'active') {
     throw new DomainError('CONFLICT', 'Admins cannot suspend or ban themselves.');
   }
-  const updated = await changeUser(deps, userId, (user) => ({
-    ...user,
-    status: input.status,
-    statusReason: input.reason ?? null,
-    statusUntil: input.status === 'suspended' ? (input.until ?? null) : null,
-    updatedAt: new Date(deps.clock.now()).toISOString(),
-  }));
+  let previousStatus: StoredUser['status'] = 'active';
+  const updated = await changeUser(deps, userId, (user) => {
+    previousStatus = user.status;
+    return {
+      ...user,
+      status: input.status,
+      statusReason: input.reason ?? null,
+      statusUntil: input.status === 'suspended' ? (input.until ?? null) : null,
+      updatedAt: new Date(deps.clock.now()).toISOString(),
+    };
+  });
   if (input.status !== 'active') {
     await deps.revocations.revokeUser(userId);
     await endOtherSessions(deps, userId, null, `account-${input.status}`);
+  }
+  if (previousStatus !== input.status) {
+    const timestamp = new Date(deps.clock.now()).toISOString();
+    await deps.events.emit([userEvent(deps.newId(), 'accountStatusChange', { userId, newStatus: input.status, previousStatus, timestamp })]);
   }
   return toAdminUserView(updated);
 }

@@ -1,4 +1,5 @@
 /** Reading and changing a profile: what each caller may see of a user, and the owner's changes. */
+import { userEvent } from '../events/events.js';
 import { isAdmin, requireOwnerOrAdmin, type Caller } from '../kernel/caller.js';
 import { DomainError, validationError } from '../kernel/errors.js';
 import type { AccountDeps } from './deps.js';
@@ -49,6 +50,10 @@ export async function updateProfile(
     ...(changes.email !== undefined ? { email: changes.email.trim() } : {}),
     updatedAt: new Date(deps.clock.now()).toISOString(),
   });
+  const changed = (['displayName', 'avatarUrl', 'email'] as const).filter((field) => user[field] !== updated[field]);
+  if (changed.length > 0) {
+    await deps.events.emit([userEvent(deps.newId(), 'profileUpdated', { userId, changed, timestamp: updated.updatedAt })]);
+  }
   return { view: toUserView(updated), etag: updated.etag };
 }
 

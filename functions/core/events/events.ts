@@ -13,6 +13,19 @@ const userId = z.string().min(1).max(64);
 export const PRESENCE_STATUSES = ['online', 'in-game', 'away', 'offline'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
 
+/** A catalog game as its events carry it: the GameView the API answers with. */
+const gameSnapshot = z.strictObject({
+  gameId: z.string().min(1).max(64),
+  title: z.string(),
+  genre: z.string(),
+  price: z.strictObject({ amount: z.string(), currency: z.string(), minorUnits: z.number().int().min(0) }),
+  description: z.string(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+export const ACCOUNT_STATUS_VALUES = ['active', 'suspended', 'banned'] as const;
+
 /** One strict schema per event type: outgoing events are validated against them in tests, incoming ones by subscribers. */
 export const EVENT_DATA_SCHEMAS = {
   userSignUp: z.strictObject({
@@ -34,6 +47,23 @@ export const EVENT_DATA_SCHEMAS = {
     details: z.record(z.string(), z.unknown()).nullable(),
     timestamp,
   }),
+  /** An admin changed an account's status; userId is the account. */
+  accountStatusChange: z.strictObject({
+    userId,
+    newStatus: z.enum(ACCOUNT_STATUS_VALUES),
+    previousStatus: z.enum(ACCOUNT_STATUS_VALUES),
+    timestamp,
+  }),
+  /** The owner, an admin or a game server changed a profile; `changed` names the fields. */
+  profileUpdated: z.strictObject({
+    userId,
+    changed: z.array(z.enum(['displayName', 'avatarUrl', 'email'])),
+    timestamp,
+  }),
+  /** Catalog events: userId is the admin who made the change. */
+  gameCreated: z.strictObject({ userId, gameId: z.string().min(1).max(64), game: gameSnapshot, timestamp }),
+  gameUpdated: z.strictObject({ userId, gameId: z.string().min(1).max(64), game: gameSnapshot, timestamp }),
+  gameDeleted: z.strictObject({ userId, gameId: z.string().min(1).max(64), timestamp }),
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA_SCHEMAS;
