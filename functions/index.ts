@@ -8,6 +8,7 @@ import { closeServices } from './platform/services.js';
 
 import './events/audit-events.js';
 import './events/presence-events.js';
+import './events/realtime-events.js';
 import './http/accounts/account-status.js';
 import './http/accounts/bootstrap-admin.js';
 import './http/accounts/change-password.js';
@@ -36,6 +37,8 @@ import './http/platform/health.js';
 import './http/presence/active-users.js';
 import './http/presence/set-user-status.js';
 import './http/presence/user-status.js';
+import './http/realtime/negotiate.js';
+import './http/realtime/upstream.js';
 import './http/sessions/end-other-sessions.js';
 import './http/sessions/end-session.js';
 import './http/sessions/jwks.js';

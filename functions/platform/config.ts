@@ -10,11 +10,12 @@ import { aiSettings } from './features/ai.js';
 import { EVENT_SCHEDULE_DEFAULTS, eventSettings } from './features/events.js';
 import { infrastructureSettings } from './features/infrastructure.js';
 import { PRESENCE_SCHEDULE_DEFAULTS, presenceSettings } from './features/presence.js';
+import { realtimeSettings } from './features/realtime.js';
 
 export { SECRET_SETTING_NAMES } from './features/infrastructure.js';
 
 /** Every feature's settings; a new feature adds one line here. */
-const FEATURES = [infrastructureSettings, accountSettings, eventSettings, presenceSettings, activitySettings, aiSettings] as const;
+const FEATURES = [infrastructureSettings, accountSettings, eventSettings, presenceSettings, activitySettings, aiSettings, realtimeSettings] as const;
 
 /**
  * Timer schedules are bound by setting name in the triggers, so the Functions host needs them as

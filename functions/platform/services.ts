@@ -22,6 +22,7 @@ import { wireCatalog } from './features/catalog.js';
 import { wireEvents } from './features/events.js';
 import { wireInfrastructure, type Infrastructure } from './features/infrastructure.js';
 import { wirePresence } from './features/presence.js';
+import { wireRealtime, type RealtimeServices } from './features/realtime.js';
 
 export interface Services {
   config: AppConfig;
@@ -36,6 +37,7 @@ export interface Services {
   events: OutboxEventSink;
   gameplayAi: GameplayAiDeps;
   catalog: CatalogDeps;
+  realtime: RealtimeServices;
   healthChecks: HealthCheck[];
   /** Runs after every successful authentication: presence counts a player's call as a sighting. */
   onAuthenticated: ((caller: Caller) => Promise<void>)[];
@@ -50,6 +52,7 @@ export function createServices(config: AppConfig): Services {
   const { activity, sync, syncLimits } = wireActivity(config, infrastructure, presence, publisher);
   const gameplayAi = wireAi(config, infrastructure, events);
   const catalog = wireCatalog(infrastructure, events);
+  const realtime = wireRealtime(config, infrastructure, presence, accounts.users);
 
   return {
     config,
@@ -64,6 +67,7 @@ export function createServices(config: AppConfig): Services {
     events,
     gameplayAi,
     catalog,
+    realtime,
     healthChecks: infrastructure.healthChecks,
     onAuthenticated: [
       async (caller) => {

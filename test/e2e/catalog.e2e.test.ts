@@ -1,17 +1,11 @@
 /** The game catalog over HTTP: anyone reads, admins write with ETags, prices stay exact. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, type Grant } from '../support/players.js';
+import { makeAdmin, signUp, type Grant } from '../support/players.js';
 import { call, startStack, type Stack } from '../support/stack.js';
 
 const BOOTSTRAP = 'bootstrap-token-for-the-catalog-tests';
 let stack: Stack;
 let admin: Grant;
-
-export async function makeAdmin(target: Stack, token: string): Promise<Grant> {
-  const first = await signUp(target);
-  expect((await call(`${target.api}/admin/bootstrap`, { token: first.accessToken, body: { token } })).status).toBe(200);
-  return (await call<Grant>(`${target.api}/token/refresh`, { body: { refreshToken: first.refreshToken } })).body;
-}
 
 beforeAll(async () => {
   stack = await startStack({ label: 'catalog', env: { ADMIN_BOOTSTRAP_TOKEN: BOOTSTRAP } });
