@@ -4,7 +4,7 @@ metadata description = 'Every data-plane permission of the deployment, applied f
 @description('One permission: what a principal may do on which resource of this deployment.')
 type grantType = {
   @description('Required. The resource the permission is on.')
-  on: ('storage' | 'serviceBus' | 'keyVault' | 'appInsights' | 'cosmos' | 'redis')
+  on: ('storage' | 'serviceBus' | 'keyVault' | 'appInsights' | 'cosmos' | 'redis' | 'webPubSub')
 
   @description('Required. A built-in Azure role definition id (GUID); for cosmos a Cosmos DB SQL role definition id; for redis an access policy name.')
   role: string
@@ -35,6 +35,7 @@ param keyVaultName string
 param appInsightsName string
 param cosmosAccountName string
 param redisClusterName string
+param webPubSubName string
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
@@ -54,6 +55,10 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
 
 resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' existing = {
   name: cosmosAccountName
+}
+
+resource webPubSub 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = {
+  name: webPubSubName
 }
 
 resource redis 'Microsoft.Cache/redisEnterprise@2025-07-01' existing = {
@@ -121,6 +126,19 @@ resource appInsightsGrants 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   for grant in filter(grants, g => g.on == 'appInsights'): {
     name: guid(appInsights.id, grant.principalId, grant.role)
     scope: appInsights
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', grant.role)
+      principalId: grant.principalId
+      principalType: grant.principalType
+      description: grant.?why
+    }
+  }
+]
+
+resource webPubSubGrants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for grant in filter(grants, g => g.on == 'webPubSub'): {
+    name: guid(webPubSub.id, grant.principalId, grant.role)
+    scope: webPubSub
     properties: {
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', grant.role)
       principalId: grant.principalId
