@@ -21,11 +21,11 @@ const args = options('Usage: npm run bench:realtime -- [options]', {
   sockets: { default: '1000', help: 'WebSocket clients' },
   rounds: { default: '5', help: 'catalog updates timed one at a time' },
   watched: { default: '1000', help: 'players whose presence is followed' },
-  follows: { default: '5', help: 'presence topics each socket follows' },
-  events: { default: '20000', help: 'presence events pushed directly' },
+  follows: { default: '3', help: 'presence topics each socket follows' },
+  events: { default: '10000', help: 'presence events pushed directly' },
   rate: { default: '10000', help: 'target presence events per second' },
   inflight: { default: '64', help: 'concurrent pushes' },
-  bus: { default: '2000', help: 'presence events sent through Service Bus' },
+  bus: { default: '1000', help: 'presence events sent through Service Bus' },
   messages: { default: '200', help: 'sends in the stand-in broadcast run' },
 });
 
@@ -61,6 +61,8 @@ async function main(): Promise<void> {
     const server = (await api<{ access_token: string }>(`${stack.api}/token`, { body: { grant_type: 'client_credentials', client_id: 'dev-game-server', client_secret: 'dev-game-server-secret' } })).body.access_token;
 
     let onMessage: (socket: number, message: Record<string, unknown>) => void = () => undefined;
+    let closed = 0;
+    const progress = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
     const connectStart = performance.now();
     sockets = await openSockets(
       args.sockets,
@@ -69,21 +71,33 @@ async function main(): Promise<void> {
       50,
     );
     const connectSeconds = (performance.now() - connectStart) / 1000;
+    for (const ws of sockets) ws.once('close', () => (closed += 1));
+    progress(`${sockets.length} sockets connected`);
 
-    /** Sends each socket its frames and waits for every reply. */
-    async function subscribeAll(topicsOf: (i: number) => string[]): Promise<number> {
+    /** Sends each socket its frames, at most `window` awaiting a reply at a time (each is one upstream call to the host). */
+    async function subscribeAll(topicsOf: (i: number) => string[], window = 200): Promise<number> {
       const start = performance.now();
-      const expected = sockets.reduce((n, _, i) => n + topicsOf(i).length, 0);
+      const frames = sockets.flatMap((_, i) => topicsOf(i).map((topic) => ({ i, topic })));
+      let sent = 0;
       let replies = 0;
+      const sendNext = () => {
+        const frame = frames[sent++];
+        if (frame) sockets[frame.i]?.send(JSON.stringify({ action: 'subscribe', topic: frame.topic }));
+      };
       const done = new Promise<void>((resolve, reject) => {
         onMessage = (_, message) => {
           if (typeof message['message'] !== 'string') return reject(new Error(`subscribe failed: ${JSON.stringify(message)}`));
-          if (++replies === expected) resolve();
+          if (++replies === frames.length) resolve();
+          sendNext();
         };
       });
-      // A few hundred frames at a time: each is one upstream call to the host.
-      for (let i = 0; i < sockets.length; i++) for (const topic of topicsOf(i)) sockets[i]?.send(JSON.stringify({ action: 'subscribe', topic }));
-      await withTimeout(done, 300_000, `${expected - replies} subscribe replies missing`);
+      for (let k = 0; k < window; k++) sendNext();
+      const ticker = setInterval(() => progress(`subscribe: ${replies}/${frames.length} replies, ${closed} sockets closed`), 10_000);
+      try {
+        await withTimeout(done, 600_000, `${frames.length - replies} subscribe replies missing (${closed} sockets closed)`);
+      } finally {
+        clearInterval(ticker);
+      }
       return (performance.now() - start) / 1000;
     }
 
@@ -114,10 +128,12 @@ async function main(): Promise<void> {
     }
     latencies.sort((a, b) => a - b);
     untilAll.sort((a, b) => a - b);
+    progress('game_updates rounds done');
 
     // 2. presence fan-out: socket i follows `follows` of the watched players, each player has sockets*follows/watched followers.
     const watched = Array.from({ length: args.watched }, (_, n) => `bench-player-${n}`);
     const followSeconds = await subscribeAll((i) => Array.from({ length: args.follows }, (_, k) => `presence:${watched[(i * args.follows + k) % watched.length]}`));
+    progress('presence subscriptions done');
     const followers = new Map<string, number>();
     for (let i = 0; i < sockets.length; i++) for (let k = 0; k < args.follows; k++) {
       const id = watched[(i * args.follows + k) % watched.length] ?? '';
@@ -161,12 +177,14 @@ async function main(): Promise<void> {
       );
     });
 
+    progress('direct pushes done');
     // The same events through the user-events topic: the realtime subscriber in the host pushes them.
     const publisher = new ServiceBusEventPublisher({ connectionString: stack.serviceBusConnectionString, fullyQualifiedNamespace: undefined, topic: 'user-events' }, undefined);
     const viaBus = await deliveriesWithin(deliveriesOf(args.bus), async () => {
       for (let n = 0; n < args.bus; n += 500) await publisher.publish(Array.from({ length: Math.min(500, args.bus - n) }, (_, k) => statusEvent(n + k)));
     });
     await publisher.close();
+    progress('Service Bus pushes done');
 
     // 3. The stand-in alone: every socket in one group, SDK sends.
     await client.group('bench-all').addUser('client:dev-game-server');
