@@ -100,6 +100,8 @@ export async function startWebPubSubStandIn(options: WebPubSubStandInOptions = {
     await new Promise((resolve) => setTimeout(resolve, 50));
     for (const socket of sockets) socket.destroy();
     http.closeAllConnections();
+    // A destroyed socket's close event (which forgets its connection) may come later on a busy machine.
+    for (const connection of [...hubs.connections.values()]) hubs.remove(connection);
     await closed;
   }
 
