@@ -128,7 +128,9 @@ async function main(): Promise<void> {
     }
     latencies.sort((a, b) => a - b);
     untilAll.sort((a, b) => a - b);
-    progress('game_updates rounds done');
+    console.log(`machine: ${machine()}`);
+    console.log(`sockets: ${args.sockets} (negotiated and connected through the host in ${round(connectSeconds, 1)} s; subscribed to game_updates in ${round(subscribeSeconds, 1)} s)`);
+    console.log(`game_updates, ${args.rounds} admin updates: per-socket p50 ${round(percentile(latencies, 50), 1)} ms, p99 ${round(percentile(latencies, 99), 1)} ms, max ${round(latencies.at(-1) ?? 0, 1)} ms; until all have it: median ${round(percentile(untilAll, 50), 1)} ms, worst ${round(untilAll.at(-1) ?? 0, 1)} ms`);
 
     // 2. presence fan-out: socket i follows `follows` of the watched players, each player has sockets*follows/watched followers.
     const watched = Array.from({ length: args.watched }, (_, n) => `bench-player-${n}`);
@@ -193,9 +195,6 @@ async function main(): Promise<void> {
     });
 
     const perFollower = args.sockets * args.follows / args.watched;
-    console.log(`machine: ${machine()}`);
-    console.log(`sockets: ${args.sockets} (negotiated and connected through the host in ${round(connectSeconds, 1)} s; subscribed to game_updates in ${round(subscribeSeconds, 1)} s)`);
-    console.log(`game_updates, ${args.rounds} admin updates: per-socket p50 ${round(percentile(latencies, 50), 1)} ms, p99 ${round(percentile(latencies, 99), 1)} ms, max ${round(latencies.at(-1) ?? 0, 1)} ms; until all have it: median ${round(percentile(untilAll, 50), 1)} ms, worst ${round(untilAll.at(-1) ?? 0, 1)} ms`);
     console.log(`presence: ${args.sockets} sockets x ${args.follows} topics (${round(args.sockets * args.follows)} subscribes in ${round(followSeconds, 1)} s), ${round(perFollower, 1)} followers per player`);
     console.log(`  pushEvent, target ${round(args.rate)}/s, ${args.inflight} in flight: ${round(args.events)} events in ${round(direct.workSeconds, 2)} s = ${round(args.events / direct.workSeconds)} events/s; ${round(deliveriesOf(args.events))} deliveries in ${round(direct.seconds, 2)} s = ${round(deliveriesOf(args.events) / direct.seconds)} messages/s delivered`);
     console.log(`  through Service Bus: ${round(args.bus)} events, all ${round(deliveriesOf(args.bus))} deliveries in ${round(viaBus.seconds, 2)} s = ${round(args.bus / viaBus.seconds)} events/s, ${round(deliveriesOf(args.bus) / viaBus.seconds)} messages/s delivered`);
