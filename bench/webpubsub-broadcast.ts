@@ -7,8 +7,9 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { machine, options, round } from './support.js';
+import { broadcastRate, openSockets, percentile } from './webpubsub-support.js';
 
 const args = options('Usage: npm run bench:webpubsub -- [options]', {
   sockets: { default: '1000', help: 'clients in the group' },
@@ -17,7 +18,6 @@ const args = options('Usage: npm run bench:webpubsub -- [options]', {
   inflight: { default: '8', help: 'concurrent REST sends in the broadcast-rate run' },
 });
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 async function startStandIn() {
   const main = fileURLToPath(new URL('../infra/webpubsub/main.js', import.meta.url));
@@ -43,20 +43,13 @@ async function main(): Promise<void> {
   const sockets: WebSocket[] = [];
   try {
     const connectStart = performance.now();
-    for (let i = 0; i < args.sockets; i += 100) {
-      await Promise.all(
-        Array.from({ length: Math.min(100, args.sockets - i) }, async (_, j) => {
-          const { url } = await service.getClientAccessToken({ userId: `player-${i + j}`, groups: ['everyone'] });
-          const ws = new WebSocket(url);
-          ws.on('message', (data: Buffer) => onReceive(i + j, data));
-          await new Promise((resolve, reject) => {
-            ws.once('open', resolve);
-            ws.once('error', reject);
-          });
-          sockets.push(ws);
-        }),
-      );
-    }
+    sockets.push(
+      ...(await openSockets(
+        args.sockets,
+        async (i) => (await service.getClientAccessToken({ userId: `player-${i}`, groups: ['everyone'] })).url,
+        (i, data) => onReceive(i, data),
+      )),
+    );
     const connectSeconds = (performance.now() - connectStart) / 1000;
 
     // Fan-out latency, one send at a time.
@@ -82,23 +75,12 @@ async function main(): Promise<void> {
     lastArrivals.sort((a, b) => a - b);
 
     // Broadcast rate: sends back to back, `inflight` at a time.
-    let delivered = 0;
     const expected = args.sockets * args.messages;
-    const allDelivered = new Promise<void>((resolve) => {
-      onReceive = () => {
-        if (++delivered === expected) resolve();
-      };
+    const rate = await broadcastRate(group, args.sockets, args.messages, args.inflight, (receive) => {
+      onReceive = receive;
     });
-    const rateStart = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: args.inflight }, async () => {
-        while (next < args.messages) await group.sendToAll({ n: next++, text: 'move e2e4' });
-      }),
-    );
-    const sendSeconds = (performance.now() - rateStart) / 1000;
-    await Promise.race([allDelivered, new Promise((_, reject) => setTimeout(() => reject(new Error(`${expected - delivered} deliveries missing after 120 s`)), 120_000))]);
-    const rateSeconds = (performance.now() - rateStart) / 1000;
+    const sendSeconds = rate.sendSeconds;
+    const rateSeconds = rate.seconds;
 
     console.log(`machine: ${machine()}`);
     console.log(`sockets: ${args.sockets} in one group (connected in ${round(connectSeconds, 1)} s)`);

@@ -144,6 +144,16 @@ param currencies string = 'gold'
 @description('CORS_ALLOWED_ORIGINS: browser origins allowed to call the API, comma-separated, or *. Empty: none. Feeds both siteConfig.cors and the app setting.')
 param corsAllowedOrigins string = ''
 
+@description('Web PubSub SKU for realtime push: Free_F1 (development), Standard_S1 or Premium_P1.')
+@allowed(['Free_F1', 'Standard_S1', 'Premium_P1'])
+param webPubSubSku string = 'Standard_S1'
+
+@description('Web PubSub units (Standard and Premium).')
+param webPubSubCapacity int = 1
+
+@description('WEBPUBSUB_UPSTREAM_AUDIENCE: the audience of the tokens Web PubSub puts on upstream calls (an App ID URI of your own app registration, or empty: the app identity\'s client id).')
+param webPubSubUpstreamAudience string = ''
+
 // The app's secrets. azd fills them from its environment (see main.parameters.json and
 // bicep/hooks/preprovision.mjs); they go to Key Vault only, never into an app setting.
 @secure()
@@ -186,7 +196,9 @@ var names = {
   redis: 'redis-${resourceToken}'
   communication: 'acs-${resourceToken}'
   emailService: 'email-${resourceToken}'
+  webPubSub: 'wps-${resourceToken}'
 }
+var webPubSubHubName = 'game'
 // Flex Consumption runs the app from a zip in this blob container.
 var deploymentContainerName = 'app-package-${take(names.functionApp, 32)}-${take(resourceToken, 7)}'
 
@@ -210,6 +222,7 @@ var cosmosContainers = [
   { id: 'playerMatches', partitionKey: '/userId' }
   { id: 'matches', partitionKey: '/id' }
   { id: 'leaderboards', partitionKey: '/boardId' }
+  { id: 'games', partitionKey: '/id' }
 ]
 
 // Service Bus: every topic, subscription and rule of infra/topology.json, the file the local
@@ -243,6 +256,7 @@ var roles = {
   communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350' // sends mail with an Entra token
   cosmosDataContributor: '00000000-0000-0000-0000-000000000002' // Cosmos DB Built-in Data Contributor
   redisDefaultAccessPolicy: 'default' // Azure Managed Redis "default" access policy: full data access
+  webPubSubServiceOwner: '12cf5a90-567b-43ae-8102-96cf46c7d9b4' // Web PubSub Service Owner: the data-plane REST API
 }
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {
@@ -421,6 +435,21 @@ module redis 'br/public:avm/res/cache/redis-enterprise:0.5.1' = {
   }
 }
 
+// Realtime push. The service comes first (the app's settings and permissions name it); its hub,
+// whose event handler is the function app's URL, is made after the app.
+module webPubSub 'modules/webpubsub.bicep' = {
+  scope: rg
+  name: 'web-pubsub'
+  params: {
+    name: names.webPubSub
+    location: location
+    tags: tags
+    sku: webPubSubSku
+    capacity: webPubSubCapacity
+    identityResourceId: identity.outputs.resourceId
+  }
+}
+
 module plan 'br/public:avm/res/web/serverfarm:0.7.0' = {
   scope: rg
   name: 'plan'
@@ -441,6 +470,7 @@ module plan 'br/public:avm/res/web/serverfarm:0.7.0' = {
 // the code: keep one setting per line, or one spread line per conditional setting.
 // serviceBusEndpoint is https://NAME.servicebus.windows.net:443/ (another suffix in other clouds).
 var serviceBusHost = split(split(serviceBus.outputs.serviceBusEndpoint, '/')[2], ':')[0]
+var upstreamAudience = empty(webPubSubUpstreamAudience) ? identity.outputs.clientId : webPubSubUpstreamAudience
 var appSettings = {
   // The Functions host: its storage, telemetry and the Service Bus trigger connection, by identity.
   AzureWebJobsStorage__credential: 'managedidentity'
@@ -490,6 +520,11 @@ var appSettings = {
   SOCIAL_CHANGE_LIMIT: socialChangeLimit
   REPORT_LIMIT: reportLimit
   PREFERENCES_MAX_BYTES: string(preferencesMaxBytes)
+  // Realtime: the service by identity; upstream calls carry a managed-identity token of this tenant and audience.
+  WEBPUBSUB_ENDPOINT: webPubSub.outputs.endpoint
+  WEBPUBSUB_HUB: webPubSubHubName
+  WEBPUBSUB_UPSTREAM_TENANT_ID: tenant().tenantId
+  WEBPUBSUB_UPSTREAM_AUDIENCE: upstreamAudience
   // Secrets are not app settings: the app reads them from the vault (KEY_VAULT_URI) with its
   // identity, caches them, and picks up rotated ones without a restart.
 }
@@ -561,6 +596,17 @@ module functionApp 'br/public:avm/res/web/site:0.24.0' = {
   dependsOn: [access]
 }
 
+module webPubSubHub 'modules/webpubsub-hub.bicep' = {
+  scope: rg
+  name: 'web-pubsub-hub'
+  params: {
+    webPubSubName: webPubSub.outputs.name
+    hubName: webPubSubHubName
+    functionAppHostName: functionApp.outputs.defaultHostname
+    upstreamAudience: upstreamAudience
+  }
+}
+
 // ---- Permissions ---------------------------------------------------------------------------
 // Every data-plane permission in the deployment, in one list, applied by one module.
 var appGrants = [
@@ -575,6 +621,7 @@ var appGrants = [
   { on: 'cosmos', role: roles.cosmosDataContributor }
   { on: 'redis', role: roles.redisDefaultAccessPolicy }
   { on: 'communication', role: roles.communicationAndEmailServiceOwner, why: 'sends verification, reset and notice mails' }
+  { on: 'webPubSub', role: roles.webPubSubServiceOwner, why: 'realtime: client tokens, groups, sends, closing connections' }
 ]
 var developerGrants = [
   { on: 'serviceBus', role: roles.serviceBusDataSender, why: 'developer: send test events' }
@@ -600,6 +647,7 @@ module access 'modules/access.bicep' = {
     cosmosAccountName: cosmos.outputs.name
     redisClusterName: redis.outputs.name
     communicationServiceName: email.outputs.name
+    webPubSubName: webPubSub.outputs.name
   }
 }
 
@@ -615,4 +663,5 @@ output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output AZURE_SERVICEBUS_NAMESPACE string = serviceBusHost
 output AZURE_REDIS_HOST string = redis.outputs.hostName
+output AZURE_WEBPUBSUB_ENDPOINT string = webPubSub.outputs.endpoint
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = appInsights.outputs.connectionString

@@ -4,7 +4,7 @@ metadata description = 'Every data-plane permission of the deployment, applied f
 @description('One permission: what a principal may do on which resource of this deployment.')
 type grantType = {
   @description('Required. The resource the permission is on.')
-  on: ('storage' | 'serviceBus' | 'keyVault' | 'appInsights' | 'cosmos' | 'redis' | 'communication')
+  on: ('storage' | 'serviceBus' | 'keyVault' | 'appInsights' | 'cosmos' | 'redis' | 'communication' | 'webPubSub')
 
   @description('Required. A built-in Azure role definition id (GUID); for cosmos a Cosmos DB SQL role definition id; for redis an access policy name.')
   role: string
@@ -36,6 +36,7 @@ param appInsightsName string
 param cosmosAccountName string
 param redisClusterName string
 param communicationServiceName string
+param webPubSubName string
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
@@ -59,6 +60,10 @@ resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' existing = {
 
 resource communication 'Microsoft.Communication/communicationServices@2023-04-01' existing = {
   name: communicationServiceName
+}
+
+resource webPubSub 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = {
+  name: webPubSubName
 }
 
 resource redis 'Microsoft.Cache/redisEnterprise@2025-07-01' existing = {
@@ -141,6 +146,19 @@ resource communicationGrants 'Microsoft.Authorization/roleAssignments@2022-04-01
   for grant in filter(grants, g => g.on == 'communication'): {
     name: guid(communication.id, grant.principalId, grant.role)
     scope: communication
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', grant.role)
+      principalId: grant.principalId
+      principalType: grant.principalType
+      description: grant.?why
+    }
+  }
+]
+
+resource webPubSubGrants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for grant in filter(grants, g => g.on == 'webPubSub'): {
+    name: guid(webPubSub.id, grant.principalId, grant.role)
+    scope: webPubSub
     properties: {
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', grant.role)
       principalId: grant.principalId

@@ -17,11 +17,12 @@ import { telemetrySettings } from './features/telemetry.js';
 import { walletSettings } from './features/wallet.js';
 import { MATCH_SCHEDULE_DEFAULTS, matchSettings } from './features/matches.js';
 import { LEADERBOARD_SCHEDULE_DEFAULTS, leaderboardSettings } from './features/leaderboards.js';
+import { realtimeSettings } from './features/realtime.js';
 
 export { SECRET_SETTING_NAMES } from './features/infrastructure.js';
 
 /** Every feature's settings; a new feature adds one line here. */
-const FEATURES = [infrastructureSettings, accountSettings, identitySettings, eventSettings, presenceSettings, activitySettings, aiSettings, emailSettings, socialSettings, telemetrySettings, walletSettings, leaderboardSettings, matchSettings] as const;
+const FEATURES = [infrastructureSettings, accountSettings, identitySettings, eventSettings, presenceSettings, activitySettings, aiSettings, emailSettings, socialSettings, telemetrySettings, walletSettings, leaderboardSettings, matchSettings, realtimeSettings] as const;
 
 /**
  * Timer schedules are bound by setting name in the triggers, so the Functions host needs them as

@@ -24,6 +24,7 @@ export const PROBLEM_KINDS: Record<ErrorCode, ProblemKind> = {
   CONFLICT: { status: 409, title: 'Conflict' },
   INSUFFICIENT_FUNDS: { status: 409, title: 'Insufficient funds' },
   PRECONDITION_FAILED: { status: 412, title: 'Precondition failed' },
+  PRECONDITION_REQUIRED: { status: 428, title: 'Precondition required' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   SERVICE_BUSY: { status: 503, title: 'Service busy' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },

@@ -10,6 +10,7 @@ import type { IdentityDeps } from '../core/identities/deps.js';
 import type { GameplayAiDeps } from '../core/ai/gameplay-ai.js';
 import type { EmailDeps } from '../core/email/deps.js';
 import { requestMails } from '../core/email/delivery.js';
+import type { CatalogDeps } from '../core/catalog/catalog.js';
 import type { AuditLog } from '../core/events/audit.js';
 import type { OutboxEventSink } from '../core/events/outbox.js';
 import type { Caller } from '../core/kernel/caller.js';
@@ -23,6 +24,7 @@ import { wireAccounts } from './features/accounts.js';
 import { wireActivity } from './features/activity.js';
 import { wireAi } from './features/ai.js';
 import { wireEmail } from './features/email.js';
+import { wireCatalog } from './features/catalog.js';
 import { wireEvents } from './features/events.js';
 import { wireIdentities } from './features/identities.js';
 import { wireInfrastructure, type Infrastructure } from './features/infrastructure.js';
@@ -36,6 +38,7 @@ import { wireMatches } from './features/matches.js';
 import type { MatchDeps } from '../core/matches/matches.js';
 import type { LeaderboardDeps } from '../core/leaderboards/leaderboards.js';
 import type { WalletDeps } from '../core/wallet/wallet.js';
+import { wireRealtime, type RealtimeServices } from './features/realtime.js';
 
 export interface Services {
   config: AppConfig;
@@ -56,6 +59,8 @@ export interface Services {
   leaderboards: LeaderboardDeps;
   matches: MatchDeps;
   /** What GET /api/health checks: Cosmos, Redis, Service Bus. */
+  catalog: CatalogDeps;
+  realtime: RealtimeServices;
   healthChecks: HealthCheck[];
   /** What GET /api/health/metrics reads. */
   metrics: { source: MetricsSource; clock: Clock };
@@ -88,6 +93,8 @@ export function createServices(config: AppConfig): Services {
   // Accounts are wired first (everything needs users), so their cache hook is set once the cache exists.
   const matches = wireMatches(config, infrastructure, events, accounts.users, leaderboards, wallet);
   accounts.profileChanged = (userId) => leaderboards.names.invalidate(userId);
+  const catalog = wireCatalog(infrastructure, events);
+  const realtime = wireRealtime(config, infrastructure, presence, accounts.users);
 
   return {
     config,
@@ -107,6 +114,8 @@ export function createServices(config: AppConfig): Services {
     wallet,
     leaderboards,
     matches,
+    catalog,
+    realtime,
     healthChecks,
     metrics: {
       clock: infrastructure.clock,

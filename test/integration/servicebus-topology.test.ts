@@ -30,7 +30,7 @@ describe('loadTopology', () => {
     expect(topology.topics.map((topic) => topic.name)).toEqual(['user-events']);
     const [topic] = topology.topics;
     expect(topic?.requiresDuplicateDetection).toBe(true);
-    expect(topic?.subscriptions.map((sub) => sub.name)).toEqual(['audit', 'presence']);
+    expect(topic?.subscriptions.map((sub) => sub.name)).toEqual(['audit', 'presence', 'realtime']);
     expect(topic?.subscriptions[1]?.rules?.map((rule) => rule.name)).toEqual(['userLogin', 'userLogout', 'userStatusChange']);
   });
 

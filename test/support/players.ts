@@ -44,3 +44,11 @@ export async function gameServerToken(stack: Stack): Promise<string> {
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body.access_token;
 }
+
+/** A stack started with ADMIN_BOOTSTRAP_TOKEN=token: a new player made its first admin, with a token carrying the role. */
+export async function makeAdmin(stack: Stack, token: string): Promise<Grant> {
+  const first = await signUp(stack);
+  const made = await call(`${stack.api}/admin/bootstrap`, { token: first.accessToken, body: { token } });
+  expect(made.status, JSON.stringify(made.body)).toBe(200);
+  return (await call<Grant>(`${stack.api}/token/refresh`, { body: { refreshToken: first.refreshToken } })).body;
+}

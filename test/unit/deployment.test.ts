@@ -368,3 +368,33 @@ describe('preprovision hook', () => {
     expect(missingSecrets({})[0]?.value).not.toBe(made[0]?.value);
   });
 });
+
+describe('bicep Web PubSub against the app', () => {
+  const service = readFileSync(join(root, 'bicep', 'modules', 'webpubsub.bicep'), 'utf8');
+  const hub = readFileSync(join(root, 'bicep', 'modules', 'webpubsub-hub.bicep'), 'utf8');
+
+  it('deploys the service with local auth off and the SKU a parameter', () => {
+    expect(service).toMatch(/^ {4}disableLocalAuth: true$/m);
+    expect(service).toMatch(/^ {4}name: sku$/m);
+    expect(params(main).find((p) => p.name === 'webPubSubSku')).toMatchObject({ hasDefault: true });
+    expect(mainText).toMatch(/^ {4}sku: webPubSubSku$/m);
+  });
+
+  it('points the hub at the upstream route with managed-identity auth, for the audience the app checks', () => {
+    expect(hub).toMatch(/urlTemplate: 'https:\/\/\$\{functionAppHostName\}\/api\/realtime\/upstream'/);
+    expect(hub).toMatch(/type: 'ManagedIdentity'\n {10}managedIdentity: \{ resource: upstreamAudience \}/);
+    expect(hub).toMatch(/systemEvents: \['connect', 'connected', 'disconnected'\]/);
+    expect(mainText).toMatch(/^ {4}upstreamAudience: upstreamAudience$/m);
+    expect(settingsInBicep.find((s) => s.name === 'WEBPUBSUB_UPSTREAM_AUDIENCE')?.value).toBe('upstreamAudience');
+    expect(settingsInBicep.find((s) => s.name === 'WEBPUBSUB_HUB')?.value).toBe('webPubSubHubName');
+    expect(mainText).toMatch(/^var webPubSubHubName = '(\w+)'$/m);
+    expect(/^var webPubSubHubName = '(\w+)'$/m.exec(mainText)?.[1]).toBe(SETTINGS.WEBPUBSUB_HUB.parse(undefined));
+  });
+
+  it('gives the app identity Web PubSub Service Owner (data-plane REST) on the service', () => {
+    const roleIds = objectLiteral(`{ ${block(main, 'var roles = {').map((l) => l.trim()).join(', ')} }`);
+    expect(roleIds).toMatchObject({ webPubSubServiceOwner: '12cf5a90-567b-43ae-8102-96cf46c7d9b4' });
+    expect(block(main, 'var appGrants = [').join('\n')).toMatch(/\{ on: 'webPubSub', role: roles\.webPubSubServiceOwner/);
+    expect(readFileSync(join(root, 'bicep', 'modules', 'access.bicep'), 'utf8')).toMatch(/for grant in filter\(grants, g => g\.on == 'webPubSub'\)/);
+  });
+});

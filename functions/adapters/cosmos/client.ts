@@ -39,6 +39,8 @@ export const CONTAINERS = {
   matches: { id: 'matches', partitionKey: '/id' },
   /** Leaderboard entries (id "<board>|<period>|<user>") and period claims, per board. */
   leaderboards: { id: 'leaderboards', partitionKey: '/boardId' },
+  /** The game catalog, one game per partition: point reads by id, small cross-partition lists. */
+  games: { id: 'games', partitionKey: '/id' },
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

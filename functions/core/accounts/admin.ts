@@ -23,13 +23,15 @@ export async function setAccountStatus(deps: AccountDeps, caller: Caller, userId
   if (caller.subject === userId && input.status !== 'active') {
     throw new DomainError('CONFLICT', 'Admins cannot suspend or ban themselves.');
   }
-  const updated = await changeUser(deps, userId, (user) => ({
-    ...user,
-    status: input.status,
-    statusReason: input.reason ?? null,
-    statusUntil: input.status === 'suspended' ? (input.until ?? null) : null,
-    updatedAt: new Date(deps.clock.now()).toISOString(),
-  }));
+  const updated = await changeUser(deps, userId, (user) => {
+    return {
+      ...user,
+      status: input.status,
+      statusReason: input.reason ?? null,
+      statusUntil: input.status === 'suspended' ? (input.until ?? null) : null,
+      updatedAt: new Date(deps.clock.now()).toISOString(),
+    };
+  });
   if (input.status !== 'active') {
     await deps.revocations.revokeUser(userId);
     await endOtherSessions(deps, userId, null, `account-${input.status}`);

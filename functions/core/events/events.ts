@@ -19,6 +19,17 @@ export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
 export const PROFILE_FIELDS = ['username', 'email', 'displayName', 'avatarUrl'] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
+/** A catalog game as its events carry it: the GameView the API answers with. */
+const gameSnapshot = z.strictObject({
+  gameId: z.string().min(1).max(64),
+  title: z.string(),
+  genre: z.string(),
+  price: z.strictObject({ amount: z.string(), currency: z.string(), minorUnits: z.number().int().min(0) }),
+  description: z.string(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
 /** One strict schema per event type: outgoing events are validated against them in tests, incoming ones by subscribers. */
 export const EVENT_DATA_SCHEMAS = {
   userSignUp: z.strictObject({
@@ -100,6 +111,10 @@ export const EVENT_DATA_SCHEMAS = {
     players: z.array(z.strictObject({ userId, outcome: z.enum(['win', 'loss', 'draw']), score: z.number().nullable() })),
     timestamp,
   }),
+  /** Catalog events: userId is the admin who made the change. */
+  gameCreated: z.strictObject({ userId, gameId: z.string().min(1).max(64), game: gameSnapshot, timestamp }),
+  gameUpdated: z.strictObject({ userId, gameId: z.string().min(1).max(64), game: gameSnapshot, timestamp }),
+  gameDeleted: z.strictObject({ userId, gameId: z.string().min(1).max(64), timestamp }),
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA_SCHEMAS;
