@@ -13,4 +13,4 @@ export async function accountStatus(request: HttpRequest, services: Services): P
   return json(200, await setAccountStatus(accounts, caller, routeParam(request, 'id'), input));
 }
 
-app.http('accountStatus', { route: 'admin/users/{id}/account-status', methods: ['PUT'], authLevel: 'anonymous', handler: handle(accountStatus) });
+app.http('accountStatus', { route: 'api/admin/users/{id}/account-status', methods: ['PUT'], authLevel: 'anonymous', handler: handle(accountStatus) });

@@ -13,4 +13,4 @@ export async function bootstrapAdmin(request: HttpRequest, services: Services): 
   return json(200, await bootstrap(accounts, caller, token));
 }
 
-app.http('bootstrapAdmin', { route: 'admin/bootstrap', methods: ['POST'], authLevel: 'anonymous', handler: handle(bootstrapAdmin) });
+app.http('bootstrapAdmin', { route: 'api/admin/bootstrap', methods: ['POST'], authLevel: 'anonymous', handler: handle(bootstrapAdmin) });

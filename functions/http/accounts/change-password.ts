@@ -15,4 +15,4 @@ export async function changePassword(request: HttpRequest, services: Services): 
   return { status: 204 };
 }
 
-app.http('changePassword', { route: 'me/password', methods: ['POST'], authLevel: 'anonymous', handler: handle(changePassword) });
+app.http('changePassword', { route: 'api/me/password', methods: ['POST'], authLevel: 'anonymous', handler: handle(changePassword) });

@@ -14,4 +14,4 @@ export async function deleteUser(request: HttpRequest, services: Services): Prom
   return { status: 204 };
 }
 
-app.http('deleteUser', { route: 'users/{id}', methods: ['DELETE'], authLevel: 'anonymous', handler: handle(deleteUser) });
+app.http('deleteUser', { route: 'api/users/{id}', methods: ['DELETE'], authLevel: 'anonymous', handler: handle(deleteUser) });

@@ -12,4 +12,4 @@ export async function getUser(request: HttpRequest, services: Services): Promise
   return json(200, view, httpEtag(etag));
 }
 
-app.http('getUser', { route: 'users/{id}', methods: ['GET'], authLevel: 'anonymous', handler: handle(getUser) });
+app.http('getUser', { route: 'api/users/{id}', methods: ['GET'], authLevel: 'anonymous', handler: handle(getUser) });

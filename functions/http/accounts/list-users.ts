@@ -13,4 +13,4 @@ export async function listUsers(request: HttpRequest, services: Services): Promi
   return json(200, await list(accounts, caller, search, page));
 }
 
-app.http('listUsers', { route: 'users', methods: ['GET'], authLevel: 'anonymous', handler: handle(listUsers) });
+app.http('listUsers', { route: 'api/users', methods: ['GET'], authLevel: 'anonymous', handler: handle(listUsers) });

@@ -12,4 +12,4 @@ export async function me(request: HttpRequest, services: Services): Promise<Http
   return json(200, await getOwnAccount(accounts, userId));
 }
 
-app.http('me', { route: 'me', methods: ['GET'], authLevel: 'anonymous', handler: handle(me) });
+app.http('me', { route: 'api/me', methods: ['GET'], authLevel: 'anonymous', handler: handle(me) });

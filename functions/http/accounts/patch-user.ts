@@ -17,4 +17,4 @@ export async function patchUser(request: HttpRequest, services: Services): Promi
   return json(200, view, httpEtag(etag));
 }
 
-app.http('patchUser', { route: 'users/{id}', methods: ['PATCH'], authLevel: 'anonymous', handler: handle(patchUser) });
+app.http('patchUser', { route: 'api/users/{id}', methods: ['PATCH'], authLevel: 'anonymous', handler: handle(patchUser) });

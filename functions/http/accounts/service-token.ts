@@ -11,4 +11,4 @@ export async function serviceToken(request: HttpRequest, services: Services): Pr
   return json(200, await issueServiceToken(accounts, input.client_id, input.client_secret, clientIp(request)));
 }
 
-app.http('serviceToken', { route: 'token', methods: ['POST'], authLevel: 'anonymous', handler: handle(serviceToken) });
+app.http('serviceToken', { route: 'api/token', methods: ['POST'], authLevel: 'anonymous', handler: handle(serviceToken) });

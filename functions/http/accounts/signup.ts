@@ -12,4 +12,4 @@ export async function signup(request: HttpRequest, services: Services): Promise<
   return json(201, grant, { Location: `/api/users/${grant.user.id}` });
 }
 
-app.http('signup', { route: 'signup', methods: ['POST'], authLevel: 'anonymous', handler: handle(signup) });
+app.http('signup', { route: 'api/signup', methods: ['POST'], authLevel: 'anonymous', handler: handle(signup) });

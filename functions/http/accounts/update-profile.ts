@@ -16,4 +16,4 @@ export async function updateProfile(request: HttpRequest, services: Services): P
   return json(200, view, httpEtag(etag));
 }
 
-app.http('updateProfile', { route: 'update-profile', methods: ['POST'], authLevel: 'anonymous', handler: handle(updateProfile) });
+app.http('updateProfile', { route: 'api/update-profile', methods: ['POST'], authLevel: 'anonymous', handler: handle(updateProfile) });

@@ -13,4 +13,4 @@ export async function userRoles(request: HttpRequest, services: Services): Promi
   return json(200, await setRoles(accounts, caller, routeParam(request, 'id'), admin));
 }
 
-app.http('userRoles', { route: 'admin/users/{id}/roles', methods: ['PUT'], authLevel: 'anonymous', handler: handle(userRoles) });
+app.http('userRoles', { route: 'api/admin/users/{id}/roles', methods: ['PUT'], authLevel: 'anonymous', handler: handle(userRoles) });

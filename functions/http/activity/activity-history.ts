@@ -12,4 +12,4 @@ export async function activityHistory(request: HttpRequest, services: Services):
   return json(200, await history(services.activity, caller, routeParam(request, 'id'), query));
 }
 
-app.http('activityHistory', { route: 'users/{id}/activity', methods: ['GET'], authLevel: 'anonymous', handler: handle(activityHistory) });
+app.http('activityHistory', { route: 'api/users/{id}/activity', methods: ['GET'], authLevel: 'anonymous', handler: handle(activityHistory) });

@@ -10,4 +10,4 @@ export async function activityStats(request: HttpRequest, services: AuthServices
   return json(200, await readStats(services.activity, caller, routeParam(request, 'id')));
 }
 
-app.http('activityStats', { route: 'users/{id}/stats', methods: ['GET'], authLevel: 'anonymous', handler: handle(activityStats) });
+app.http('activityStats', { route: 'api/users/{id}/stats', methods: ['GET'], authLevel: 'anonymous', handler: handle(activityStats) });

@@ -15,4 +15,4 @@ export async function trackActivity(request: HttpRequest, services: Services): P
   return json(202, await track(services.activity, caller, body));
 }
 
-app.http('trackActivity', { route: 'track-activity', methods: ['POST'], authLevel: 'anonymous', handler: handle(trackActivity) });
+app.http('trackActivity', { route: 'api/track-activity', methods: ['POST'], authLevel: 'anonymous', handler: handle(trackActivity) });

@@ -16,4 +16,4 @@ export async function userActivity(request: HttpRequest, services: Services): Pr
   return json(201, { items });
 }
 
-app.http('userActivity', { route: 'user-activity', methods: ['POST'], authLevel: 'anonymous', handler: handle(userActivity) });
+app.http('userActivity', { route: 'api/user-activity', methods: ['POST'], authLevel: 'anonymous', handler: handle(userActivity) });

@@ -13,4 +13,4 @@ export async function gameAi(request: HttpRequest, services: Services, context: 
   return json(200, await runGameplayAi(deps, caller, input));
 }
 
-app.http('gameAi', { route: 'game/ai', methods: ['POST'], authLevel: 'anonymous', handler: handle(gameAi) });
+app.http('gameAi', { route: 'api/game/ai', methods: ['POST'], authLevel: 'anonymous', handler: handle(gameAi) });

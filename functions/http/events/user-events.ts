@@ -13,4 +13,4 @@ export async function userEvents(request: HttpRequest, services: Services): Prom
   return json(200, await listUserEvents({ audit: services.audit, users: services.accounts.users }, caller, userId, page));
 }
 
-app.http('userEvents', { route: 'users/{id}/events', methods: ['GET'], authLevel: 'anonymous', handler: handle(userEvents) });
+app.http('userEvents', { route: 'api/users/{id}/events', methods: ['GET'], authLevel: 'anonymous', handler: handle(userEvents) });

@@ -34,4 +34,4 @@ export async function health(_request: HttpRequest, services: Pick<Services, 'he
   });
 }
 
-app.http('health', { route: 'health', methods: ['GET'], authLevel: 'anonymous', handler: handle(health) });
+app.http('health', { route: 'api/health', methods: ['GET'], authLevel: 'anonymous', handler: handle(health) });

@@ -11,4 +11,4 @@ export async function activeUsers(request: HttpRequest, services: Services): Pro
   return json(200, await list(services.presence, caller, readQuery(request, pageQuery)));
 }
 
-app.http('activeUsers', { route: 'active-users', methods: ['GET'], authLevel: 'anonymous', handler: handle(activeUsers) });
+app.http('activeUsers', { route: 'api/active-users', methods: ['GET'], authLevel: 'anonymous', handler: handle(activeUsers) });

@@ -12,4 +12,4 @@ export async function setUserStatus(request: HttpRequest, services: Services): P
   return json(200, await setOwnStatus(services.presence, caller, status));
 }
 
-app.http('setUserStatus', { route: 'user-status', methods: ['PUT'], authLevel: 'anonymous', handler: handle(setUserStatus) });
+app.http('setUserStatus', { route: 'api/user-status', methods: ['PUT'], authLevel: 'anonymous', handler: handle(setUserStatus) });

@@ -12,4 +12,4 @@ export async function userStatus(request: HttpRequest, services: Services): Prom
   return json(200, await getStatus(services.presence, caller, userId));
 }
 
-app.http('userStatus', { route: 'user-status', methods: ['GET'], authLevel: 'anonymous', handler: handle(userStatus) });
+app.http('userStatus', { route: 'api/user-status', methods: ['GET'], authLevel: 'anonymous', handler: handle(userStatus) });

@@ -13,4 +13,4 @@ export async function endOtherSessions(request: HttpRequest, services: Services)
   return json(200, { ended });
 }
 
-app.http('endOtherSessions', { route: 'me/sessions', methods: ['DELETE'], authLevel: 'anonymous', handler: handle(endOtherSessions) });
+app.http('endOtherSessions', { route: 'api/me/sessions', methods: ['DELETE'], authLevel: 'anonymous', handler: handle(endOtherSessions) });

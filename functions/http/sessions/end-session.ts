@@ -13,4 +13,4 @@ export async function endSession(request: HttpRequest, services: Services): Prom
   return { status: 204 };
 }
 
-app.http('endSession', { route: 'me/sessions/{id}', methods: ['DELETE'], authLevel: 'anonymous', handler: handle(endSession) });
+app.http('endSession', { route: 'api/me/sessions/{id}', methods: ['DELETE'], authLevel: 'anonymous', handler: handle(endSession) });

@@ -9,4 +9,4 @@ export async function jwks(_request: HttpRequest, services: Pick<Services, 'acce
   return json(200, await accessTokens.jwks(), { 'Cache-Control': 'public, max-age=300' });
 }
 
-app.http('jwks', { route: '.well-known/jwks.json', methods: ['GET'], authLevel: 'anonymous', handler: handle(jwks) });
+app.http('jwks', { route: 'api/.well-known/jwks.json', methods: ['GET'], authLevel: 'anonymous', handler: handle(jwks) });

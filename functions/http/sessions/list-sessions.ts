@@ -14,4 +14,4 @@ export async function listSessions(request: HttpRequest, services: Services): Pr
   return json(200, await list(accounts, requirePlayer(caller), caller.sessionId, page));
 }
 
-app.http('listSessions', { route: 'me/sessions', methods: ['GET'], authLevel: 'anonymous', handler: handle(listSessions) });
+app.http('listSessions', { route: 'api/me/sessions', methods: ['GET'], authLevel: 'anonymous', handler: handle(listSessions) });

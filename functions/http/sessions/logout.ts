@@ -13,4 +13,4 @@ export async function logout(request: HttpRequest, services: Services): Promise<
   return { status: 204 };
 }
 
-app.http('logout', { route: 'logout', methods: ['POST'], authLevel: 'anonymous', handler: handle(logout) });
+app.http('logout', { route: 'api/logout', methods: ['POST'], authLevel: 'anonymous', handler: handle(logout) });

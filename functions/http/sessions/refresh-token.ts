@@ -11,4 +11,4 @@ export async function refreshToken(request: HttpRequest, services: Services): Pr
   return json(200, await refresh(accounts, input.refreshToken, clientIp(request)));
 }
 
-app.http('refreshToken', { route: 'token/refresh', methods: ['POST'], authLevel: 'anonymous', handler: handle(refreshToken) });
+app.http('refreshToken', { route: 'api/token/refresh', methods: ['POST'], authLevel: 'anonymous', handler: handle(refreshToken) });
