@@ -31,6 +31,7 @@ import './http/email/forgot-password.js';
 import './http/email/resend-verification.js';
 import './http/email/reset-password.js';
 import './http/email/verify-email.js';
+import './http/console/console-assets.js';
 import './http/events/user-events.js';
 import './http/platform/health.js';
 import './http/presence/active-users.js';
