@@ -1,6 +1,6 @@
 /** The admin console: sign in, then Players, Moderation, Live and Catalog, as far as the API serves them. */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { currentUser, logOut, onSessionChange, type User } from './api';
 import { loadFeatures, type Features } from './features';
 import { CatalogPage } from './pages/catalog';
@@ -17,6 +17,12 @@ export const hasCatalog = (f: Features) => f.has('GET /api/games', 'POST /api/ga
 
 function Shell({ user, features }: { user: User; features: Features }) {
   const route = useRoute();
+  // After an in-page navigation, keyboard and screen-reader users start at the new content.
+  const main = useRef<HTMLElement>(null);
+  const firstRoute = useRef(route);
+  useEffect(() => {
+    if (route !== firstRoute.current) main.current?.focus();
+  }, [route]);
   const player = /^\/players\/([^/]+)$/.exec(route);
   const sections = [
     { to: '/', label: 'Players', current: route === '/' || route.startsWith('/players') },
@@ -55,7 +61,7 @@ function Shell({ user, features }: { user: User; features: Features }) {
           Sign out
         </button>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {page}
       </main>
     </>
@@ -71,7 +77,9 @@ function App() {
   }, []);
   return (
     <>
-      {user && features ? <Shell user={user} features={features} /> : <SignInPage />}
+      {user && !features && <p class="muted">Loading…</p>}
+      {user && features && <Shell user={user} features={features} />}
+      {!user && <SignInPage />}
       <ConfirmHost />
     </>
   );
