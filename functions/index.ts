@@ -45,6 +45,7 @@ import './http/email/forgot-password.js';
 import './http/email/resend-verification.js';
 import './http/email/reset-password.js';
 import './http/email/verify-email.js';
+import './http/console/console-assets.js';
 import './http/events/user-events.js';
 import './http/identities/link-identity.js';
 import './http/identities/list-identities.js';

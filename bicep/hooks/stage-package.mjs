@@ -14,6 +14,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT_FILES = ['host.json', 'package.json', 'package-lock.json', '.funcignore'];
 /** The compiled app: everything functions/ compiles to, and nothing else from dist/. */
 export const APP_DIR = join('dist', 'functions');
+/** The admin console's built files (Vite writes them; functions/http/console serves them at /console/). */
+export const CONSOLE_DIR = join('dist', 'console');
 
 /** Compiled JavaScript only: no source maps or declaration files. @param {string} path */
 const shipped = (path) => !/\.(map|d\.ts)$/.test(path);
@@ -43,6 +45,7 @@ export function stagePackage({ root, out, build = true, install = true }) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   cpSync(join(root, APP_DIR), join(out, APP_DIR), { recursive: true, filter: shipped });
+  if (existsSync(join(root, CONSOLE_DIR))) cpSync(join(root, CONSOLE_DIR), join(out, CONSOLE_DIR), { recursive: true, filter: shipped });
   for (const file of ROOT_FILES) copyFileSync(join(root, file), join(out, file));
   // --ignore-scripts: no production dependency needs one.
   if (install) run('npm ci --omit=dev --ignore-scripts --no-audit --no-fund', out, 'npm ci --omit=dev in the staged package');
@@ -52,7 +55,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   try {
     stagePackage({ root, out: join(root, '.deploy') });
-    console.log('stage-package: built; .deploy/ holds dist/functions, host.json, package.json and production node_modules');
+    console.log('stage-package: built; .deploy/ holds dist/functions, dist/console, host.json, package.json and production node_modules');
   } catch (error) {
     console.error(`stage-package: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

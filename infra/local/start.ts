@@ -329,7 +329,7 @@ async function main(): Promise<void> {
       }),
     );
   }
-  log(`\nReady: ${url}/api  (try: curl ${url}/api/health). Ctrl-C stops everything.`);
+  log(`\nReady: ${url}/api  (try: curl ${url}/api/health; admin console: ${url}/console/). Ctrl-C stops everything.`);
 }
 
 main().catch((error: unknown) => {

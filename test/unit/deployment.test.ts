@@ -268,15 +268,15 @@ describe('the package staged for Azure', () => {
       .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/'))
       .sort();
 
-  it('holds the compiled app, host.json, package files and .funcignore, nothing else', () => {
+  it('holds the compiled app, the console, host.json, package files and .funcignore, nothing else', () => {
     const project = join(tmp, 'project');
     const write = (path: string, text = '') => {
       mkdirSync(dirname(join(project, path)), { recursive: true });
       writeFileSync(join(project, path), text);
     };
-    for (const f of ['dist/functions/index.js', 'dist/functions/index.js.map', 'dist/functions/http/a.js', 'dist/functions/http/a.d.ts', 'dist/infra/local/start.js', 'dist/bench/login.js', 'functions/index.ts', 'test/x.test.ts', 'host.json', 'package.json', 'package-lock.json', '.funcignore', 'README.md']) write(f);
+    for (const f of ['dist/functions/index.js', 'dist/functions/index.js.map', 'dist/functions/http/a.js', 'dist/functions/http/a.d.ts', 'dist/console/index.html', 'dist/console/assets/index-abc.js', 'dist/console/assets/index-abc.js.map', 'dist/infra/local/start.js', 'dist/bench/login.js', 'functions/index.ts', 'test/x.test.ts', 'host.json', 'package.json', 'package-lock.json', '.funcignore', 'README.md']) write(f);
     stagePackage({ root: project, out: join(tmp, 'out'), build: false, install: false });
-    expect(files(join(tmp, 'out'))).toEqual(['.funcignore', 'dist/functions/http/a.js', 'dist/functions/index.js', 'host.json', 'package-lock.json', 'package.json']);
+    expect(files(join(tmp, 'out'))).toEqual(['.funcignore', 'dist/console/assets/index-abc.js', 'dist/console/index.html', 'dist/functions/http/a.js', 'dist/functions/index.js', 'host.json', 'package-lock.json', 'package.json']);
   });
 
   /** A project whose `npm run build` writes dist/functions/index.js saying `fresh`, like tsc would. */

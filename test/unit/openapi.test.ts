@@ -8,12 +8,19 @@ import { installCoreApi, type Registration } from '../../infra/local/core-api.js
 import { MINIMAL_SETTINGS } from '../support/expect-errors.js';
 import type { OpenApiDocument } from '../../functions/platform/openapi/document.js';
 
-/** "GET /api/users/{id}" for each method of each HTTP function the host would serve. */
+/**
+ * Functions the host serves that are no client API: Web PubSub's calls to the app (it signs them;
+ * clients never call it). The console's pages live outside /api and are not checked here.
+ */
+const SERVICE_CALLBACKS = new Set(['realtimeUpstream']);
+
+/** "GET /api/users/{id}" for each method of each HTTP function the host would serve under /api. */
 function servedOperations(registrations: readonly Registration[]): string[] {
   return registrations.flatMap(({ metadata }) => {
     const trigger = Object.values(metadata.bindings).find((b) => b.type === 'httpTrigger');
-    if (!trigger) return [];
-    const path = `/api/${String(trigger['route']).replace(/\{\*/g, '{')}`;
+    const route = String(trigger?.['route'] ?? '');
+    if (!trigger || !route.startsWith('api/') || SERVICE_CALLBACKS.has(metadata.name)) return [];
+    const path = `/${route.replace(/\{\*/g, '{')}`;
     return (trigger['methods'] as string[]).map((m) => `${m.toUpperCase()} ${path}`);
   });
 }

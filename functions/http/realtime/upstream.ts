@@ -34,4 +34,4 @@ export async function realtimeUpstream(request: HttpRequest, services: Pick<Serv
   return { status: 204 };
 }
 
-app.http('realtimeUpstream', { route: 'realtime/upstream', methods: ['POST', 'OPTIONS'], authLevel: 'anonymous', handler: handle(realtimeUpstream) });
+app.http('realtimeUpstream', { route: 'api/realtime/upstream', methods: ['POST', 'OPTIONS'], authLevel: 'anonymous', handler: handle(realtimeUpstream) });

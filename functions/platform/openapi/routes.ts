@@ -43,6 +43,12 @@ export interface HttpFunction {
   operations: Partial<Record<HttpMethod, Operation>>;
 }
 
+/**
+ * host.json's routePrefix is "" so the console can live at /console/; the API keeps its /api
+ * prefix here instead. Routes in this list (and the OpenAPI document) stay relative to /api.
+ */
+export const API_PREFIX = 'api';
+
 /** Every HTTP function registered in this process, in registration order. */
 export const HTTP_FUNCTIONS: HttpFunction[] = [];
 
@@ -61,7 +67,7 @@ export function httpFunction(
   const { route, tag, operations, handler } = definition;
   HTTP_FUNCTIONS.push({ name, route, tag, operations });
   app.http(name, {
-    route,
+    route: `${API_PREFIX}/${route}`,
     methods: Object.keys(operations) as HttpMethod[],
     authLevel: 'anonymous',
     handler: handle(handler as ServiceHandler, undefined, definition.budgetMs),
