@@ -32,6 +32,7 @@ import { wirePresence } from './features/presence.js';
 import { wireSocial } from './features/social.js';
 import type { SocialDeps } from '../core/social/deps.js';
 import { socialLifecycle } from '../core/social/lifecycle.js';
+import { socialPresenceVisibility } from '../core/social/presence-visibility.js';
 import { wireWallet } from './features/wallet.js';
 import { wireLeaderboards } from './features/leaderboards.js';
 import { wireMatches } from './features/matches.js';
@@ -94,7 +95,7 @@ export function createServices(config: AppConfig): Services {
   const matches = wireMatches(config, infrastructure, events, accounts.users, leaderboards, wallet);
   accounts.profileChanged = (userId) => leaderboards.names.invalidate(userId);
   const catalog = wireCatalog(infrastructure, events);
-  const realtime = wireRealtime(config, infrastructure, presence, accounts.users);
+  const realtime = wireRealtime(config, infrastructure, presence, accounts.users, (staff) => socialPresenceVisibility(social, staff));
 
   return {
     config,

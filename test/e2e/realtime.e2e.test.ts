@@ -108,6 +108,22 @@ describe('presence and the user channel', () => {
     }
   });
 
+  it('lets a follower see a player\'s presence when their privacy allows it (the default: followers), and not once unfollowed', async () => {
+    const player = await signUp(stack);
+    const follower = await signUp(stack);
+    const topic = `presence:${player.user.id}`;
+    const socket = await connect(follower.accessToken);
+    expect(await subscribe(socket, topic)).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await call(`${stack.api}/me/following/${player.user.id}`, { method: 'POST', token: follower.accessToken })).status).toBe(200);
+    expect(await subscribe(socket, topic)).toEqual({ message: `Subscribed to ${topic}` });
+    expect((await call(`${stack.api}/user-status`, { method: 'PUT', token: player.accessToken, body: { status: 'in-game' } })).status).toBe(200);
+    const inGame = (m: Record<string, unknown>) => (m['data'] as { newStatus: string }).newStatus === 'in-game';
+    expect(await nextOfType(socket, 'userStatusChange', inGame)).toMatchObject({ topic, data: { userId: player.user.id } });
+    expect((await call(`${stack.api}/me/following/${player.user.id}`, { method: 'DELETE', token: follower.accessToken })).status).toBe(204);
+    const other = await connect(follower.accessToken);
+    expect(await subscribe(other, topic)).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('tells a player on their own channel that their account was suspended, then closes the socket; a new connect is refused', async () => {
     const player = await signUp(stack);
     const socket = await connect(player.accessToken);

@@ -24,8 +24,8 @@ export interface Viewer {
 }
 
 /**
- * Whose presence a viewer may follow. Today: their own, and anyone's for game servers and admins;
- * the social graph (friends, followed players) plugs in here without touching the protocol.
+ * Whose presence a viewer may follow: their own, anyone's for game servers and admins, and what
+ * the social graph allows (core/social/presence-visibility.ts) without touching the protocol.
  */
 export interface PresenceVisibility {
   maySee(viewer: Viewer, userId: string): Promise<boolean>;

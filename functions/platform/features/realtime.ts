@@ -6,6 +6,7 @@ import type { UserRepository } from '../../core/accounts/ports.js';
 import { DomainError } from '../../core/kernel/errors.js';
 import { recordSightings, type PresenceDeps } from '../../core/presence/presence.js';
 import type { RealtimeGateway, UpstreamAuthenticator } from '../../core/realtime/ports.js';
+import type { PresenceVisibility } from '../../core/realtime/ports.js';
 import { staffVisibility, type RealtimeDeps } from '../../core/realtime/realtime.js';
 import { featureSettings, int } from '../settings-kit.js';
 import type { Infrastructure } from './infrastructure.js';
@@ -59,14 +60,21 @@ function hostOf(config: RealtimeConfig['realtime']['webPubSub']): string[] {
   return endpoint && URL.canParse(endpoint) ? [new URL(endpoint).hostname.toLowerCase()] : [];
 }
 
-export function wireRealtime(config: RealtimeConfig, infra: Infrastructure, presence: PresenceDeps, users: Pick<UserRepository, 'findById'>): RealtimeServices {
+export function wireRealtime(
+  config: RealtimeConfig,
+  infra: Infrastructure,
+  presence: PresenceDeps,
+  users: Pick<UserRepository, 'findById'>,
+  /** Widens who may follow a player's presence beyond themself and staff (the social graph's rule). */
+  widen?: (staff: PresenceVisibility) => PresenceVisibility,
+): RealtimeServices {
   const { webPubSub, tokenMinutes, upstream } = config.realtime;
   const client = createWebPubSubClient(webPubSub, infra.azureClientId);
   const accessKey = accessKeyOf(webPubSub.connectionString);
   return {
     deps: {
       gateway: client ? new WebPubSubGateway(client) : UNCONFIGURED,
-      visibility: staffVisibility(users),
+      visibility: widen ? widen(staffVisibility(users)) : staffVisibility(users),
       users,
       tokenMinutes,
       sighted: (userId, username) => recordSightings(presence, [{ userId, at: presence.clock.now(), username }]),
