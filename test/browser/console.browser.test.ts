@@ -283,7 +283,7 @@ describe.skipIf(!haveChromium)('the admin console in headless Chromium', () => {
     await page.getByLabel('Price').fill('5.49');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await confirm(page);
-    await page.getByRole('cell', { name: 'Star Miner Deluxe' }).waitFor();
+    await page.getByRole('cell', { name: 'Star Miner Deluxe', exact: true }).waitFor();
     await shot(page, 'catalog');
     const game = await call<{ title: string; price: { amount: string } }>(`${stack.api}/games/${created.body.gameId}`);
     expect(game.body).toMatchObject({ title: 'Star Miner Deluxe', price: { amount: '5.49' } });

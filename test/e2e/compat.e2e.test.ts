@@ -200,12 +200,12 @@ describe('invocation lines and secrets in the log', () => {
       invocationId: expect.any(String),
       function: 'compatPutUser',
       trigger: 'httpTrigger',
-      route: 'users/{id}',
+      route: 'api/users/{id}',
       status: 200,
       durationMs: expect.any(Number),
       callerRole: 'admin',
     });
-    expect(byFunction('compatUsersLogin')).toContainEqual(expect.objectContaining({ route: 'users/login', status: 200, callerRole: 'anonymous' }));
+    expect(byFunction('compatUsersLogin')).toContainEqual(expect.objectContaining({ route: 'api/users/login', status: 200, callerRole: 'anonymous' }));
     expect(byFunction('login').map((l) => l.status)).toEqual(expect.arrayContaining([200, 401]));
     expect(byFunction('trackActivity')).toContainEqual(expect.objectContaining({ callerRole: 'game-server', status: 202 }));
     expect(byFunction('syncActivity')).toContainEqual(expect.objectContaining({ trigger: 'timerTrigger', status: 'succeeded' }));

@@ -126,7 +126,7 @@ describe('the e2e contract check (test/support/contract.ts)', () => {
   it('passes a documented answer and fails an undocumented status, a stray field, a wrong type and an unknown route', async () => {
     const { ContractChecker } = await import('../support/contract.js');
     const checker = new ContractChecker(JSON.parse(JSON.stringify(document)));
-    const user = { id: 'u1', username: 'alice', email: 'a@example.com', displayName: 'alice', avatarUrl: null, roles: ['player'], status: 'active', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' };
+    const user = { id: 'u1', username: 'alice', email: 'a@example.com', emailVerified: false, pendingEmail: null, displayName: 'alice', avatarUrl: null, roles: ['player'], status: 'active', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' };
     const problem = { type: 'urn:player-accounts:problem:not-found', title: 'Not found', status: 404, detail: 'No such user.', code: 'NOT_FOUND' };
     expect(checker.problems('GET', '/api/me', 200, 'application/json', user)).toEqual([]);
     expect(checker.problems('GET', '/api/users/u1', 404, 'application/problem+json', problem)).toEqual([]);

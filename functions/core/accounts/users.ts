@@ -3,8 +3,8 @@ import type { Role } from '../kernel/caller.js';
 import { DomainError } from '../kernel/errors.js';
 import type { PendingEvent } from '../events/outbox.js';
 
-export const ACCOUNT_STATUSES = ['active', 'suspended', 'banned'] as const;
-export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+export { ACCOUNT_STATUSES, type AccountStatus } from './statuses.js';
+import type { AccountStatus } from './statuses.js';
 
 /** How an account can sign in besides a password; `key` is what its uniqueness claim is made on. */
 export const IDENTITY_METHODS = ['device', 'oidc', 'steam'] as const;

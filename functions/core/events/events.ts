@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ACCOUNT_STATUSES } from '../accounts/users.js';
+import { ACCOUNT_STATUSES } from '../accounts/statuses.js';
 import { ROLES } from '../kernel/caller.js';
 import { MAX_JSON_DEPTH, tooDeepFields } from '../kernel/json-depth.js';
 
