@@ -56,11 +56,11 @@ describe('POST /api/graphql handler', () => {
     await expect(graphql(post('{}', { 'content-type': 'text/plain' }), noServices, context)).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 
-  it('no token: 200 with errors[].extensions.code UNAUTHENTICATED and data null', async () => {
+  it('no token: 200 with errors[].extensions.code UNAUTHENTICATED and me null', async () => {
     const answer = await graphql(post(JSON.stringify({ query: '{ me { id } }' })), noServices, context);
     expect(answer.status).toBe(200);
     const body = JSON.parse(String(answer.body)) as { data: unknown; errors: { message: string; path: string[]; extensions: { code: string } }[] };
-    expect(body.data).toBeNull();
+    expect(body.data).toEqual({ me: null });
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0]).toMatchObject({ path: ['me'], extensions: { code: 'UNAUTHENTICATED' } });
     expect(JSON.stringify(body)).not.toContain('stack');

@@ -137,31 +137,32 @@ type LeaderboardPage {
   cursor: String
 }
 
+"""Every field is nullable: one refused or missing part answers null with its error, the rest still answers."""
 type Query {
   "The caller's own account (players)."
-  me: User!
+  me: User
   "A user: the public profile, or the full record for the owner and admins."
-  user(id: ID!): Profile!
+  user(id: ID!): Profile
   "Players by username prefix, case-insensitive."
-  players(search: String!, limit: Int, cursor: String): PlayerPage!
+  players(search: String!, limit: Int, cursor: String): PlayerPage
   "Who is online now (game servers, admins)."
-  activeUsers(limit: Int, cursor: String): OnlineUserPage!
+  activeUsers(limit: Int, cursor: String): OnlineUserPage
   "The caller's presence, or another user's where their privacy allows."
-  userStatus(id: ID): Presence!
+  userStatus(id: ID): Presence
   "A user's activity, newest first (the user, game servers, admins)."
-  activity(userId: ID!, limit: Int, cursor: String, since: String): ActivityPage!
+  activity(userId: ID!, limit: Int, cursor: String, since: String): ActivityPage
   "A user's activity counters and match stats (the user, game servers, admins)."
-  stats(userId: ID!): PlayerStats!
+  stats(userId: ID!): PlayerStats
   "A player's balances (the owner, game servers, admins)."
-  wallet(userId: ID!): Wallet!
+  wallet(userId: ID!): Wallet
   "The top of a leaderboard."
-  leaderboard(id: ID!, limit: Int, cursor: String, period: String): LeaderboardPage!
+  leaderboard(id: ID!, limit: Int, cursor: String, period: String): LeaderboardPage
 }
 
 type Mutation {
   "Change a profile: a game server names the user, a player changes their own."
-  updateProfile(userId: ID, displayName: String, avatarUrl: String, email: String): User!
+  updateProfile(userId: ID, displayName: String, avatarUrl: String, email: String): User
   "Set the caller's own presence (players): online, away, busy..."
-  setStatus(status: String!): Presence!
+  setStatus(status: String!): Presence
 }
 `;
