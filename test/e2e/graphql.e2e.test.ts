@@ -82,4 +82,38 @@ describe('POST /api/graphql', () => {
     expect(other.body.data?.user).toEqual({ id: player.user.id, username: player.user.username, restricted: false });
     expect(other.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['missing'], 'NOT_FOUND']]);
   });
+
+  it('the other reads answer what their REST routes answer', async () => {
+    const token = player.accessToken;
+    const id = player.user.id;
+    const res = await gql(
+      `{
+        players(search: "${player.user.username}") { items { id username } }
+        userStatus { userId status }
+        activity(userId: "${id}", limit: 5) { items { id } cursor }
+        stats(userId: "${id}") { userId total matches { gamesPlayed } }
+        wallet(userId: "${id}") { userId balances { currency amount } }
+        leaderboard(id: "wins", limit: 5) { boardId total }
+      }`,
+      token,
+    );
+    expect(res.body.errors).toBeUndefined();
+    const rest = async (path: string) => (await call<Record<string, unknown>>(`${stack.api}${path}`, { token })).body;
+    const data = res.body.data as Record<string, Record<string, unknown>>;
+    expect(data.players?.items).toEqual((await rest(`/players?search=${player.user.username}`)).items);
+    expect(data.userStatus).toEqual({ userId: id, status: (await rest('/user-status')).status });
+    expect(data.activity).toEqual({ items: [], cursor: (await rest(`/users/${id}/activity?limit=5`)).cursor });
+    const stats = await rest(`/users/${id}/stats`);
+    expect(data.stats).toEqual({ userId: id, total: stats.total, matches: { gamesPlayed: (stats.matches as { gamesPlayed: number }).gamesPlayed } });
+    const wallet = await rest(`/users/${id}/wallet`);
+    expect(data.wallet).toEqual({ userId: id, balances: Object.entries(wallet.balances as object).map(([currency, amount]) => ({ currency, amount })) });
+    const board = await rest('/leaderboards/wins?limit=5');
+    expect(data.leaderboard).toEqual({ boardId: 'wins', total: board.total });
+
+    // Someone else's wallet is refused as on the REST route.
+    const other = await signUp(stack);
+    const refused = await gql(`{ wallet(userId: "${other.user.id}") { userId } }`, token);
+    expect((await call(`${stack.api}/users/${other.user.id}/wallet`, { token })).status).toBe(403);
+    expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
 });
