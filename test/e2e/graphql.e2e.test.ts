@@ -1,6 +1,6 @@
 /** GraphQL through the local stack: the same data and the same refusals as the REST routes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gameServerToken, signUp, type Grant } from '../support/players.js';
+import { gameServerToken, signUp, type Grant, type Player } from '../support/players.js';
 import { call, startStack, type Stack } from '../support/stack.js';
 
 interface Answer {
@@ -9,7 +9,7 @@ interface Answer {
 }
 
 let stack: Stack;
-let player: Grant;
+let player: Grant & { player: Player };
 
 async function gql(query: string, token?: string, variables?: Record<string, unknown>) {
   return call<Answer>(`${stack.api}/graphql`, { body: { query, ...(variables ? { variables } : {}) }, ...(token ? { token } : {}) });
@@ -78,6 +78,8 @@ describe('POST /api/graphql', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     const get = await call<Answer>(`${stack.api}/graphql?query=${encodeURIComponent('{ me { username } }')}`, { token: player.accessToken });
     expect(get.body).toEqual({ data: { me: { username: player.user.username } } });
+    const mutation = await call(`${stack.api}/graphql?query=${encodeURIComponent('mutation { setStatus(status: "busy") { status } }')}`, { token: player.accessToken });
+    expect([mutation.status, mutation.headers.get('content-type')]).toEqual([405, 'application/problem+json']);
     const other = await gql(`{ user(id: "${player.user.id}") { id username restricted } missing: user(id: "nobody") { id } }`, player.accessToken);
     expect(other.body.data?.user).toEqual({ id: player.user.id, username: player.user.username, restricted: false });
     expect(other.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['missing'], 'NOT_FOUND']]);

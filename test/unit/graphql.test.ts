@@ -5,6 +5,8 @@ import { HttpRequest, InvocationContext } from '@azure/functions';
 import { getIntrospectionQuery, parse, specifiedRules, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { graphql } from '../../functions/http/graphql/graphql.js';
+import { toGraphqlError, type GraphqlContext } from '../../functions/http/graphql/resolvers.js';
+import { DomainError } from '../../functions/core/kernel/errors.js';
 import { queryLimits } from '../../functions/http/graphql/limits.js';
 import { GRAPHQL_SCHEMA, printedSchema } from '../../functions/http/graphql/schema.js';
 import { PROJECT_ROOT } from '../../functions/platform/version.js';
@@ -72,6 +74,26 @@ describe('POST /api/graphql handler', () => {
     expect(body.data).toBeUndefined();
     expect(body.errors[0]?.message).toMatch(/Syntax Error/);
     const get = new HttpRequest({ method: 'GET', url: `http://127.0.0.1/api/graphql?query=${encodeURIComponent('mutation { setStatus(status: "away") { status } }')}` });
-    expect((await graphql(get, noServices, context)).status).toBe(405);
+    await expect(graphql(get, noServices, context)).rejects.toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
+  });
+});
+
+describe('resolver errors', () => {
+  const logged: unknown[] = [];
+  const context = {
+    isDependencyUnavailable: (error: unknown) => error instanceof Error && error.message === 'redis down',
+    logError: (_message: string, error: unknown) => logged.push(error),
+  } as unknown as GraphqlContext;
+
+  it('a domain error keeps its code and named fields; an outage says so; anything else is masked and logged', () => {
+    const invalid = toGraphqlError(new DomainError('VALIDATION_FAILED', 'bad', { errors: [{ field: 'status', message: 'must be one of online' }] }), context);
+    expect([invalid.message, invalid.extensions]).toEqual(['bad', { code: 'VALIDATION_FAILED', fields: [{ field: 'status', message: 'must be one of online' }] }]);
+    expect(toGraphqlError(new DomainError('FORBIDDEN', 'no'), context).extensions).toEqual({ code: 'FORBIDDEN' });
+    expect(toGraphqlError(new Error('redis down'), context).extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
+    const secret = new Error('connection string AccountKey=abc123 failed');
+    const masked = toGraphqlError(secret, context);
+    expect([masked.message, masked.extensions]).toEqual(['Unexpected error.', { code: 'INTERNAL' }]);
+    expect(JSON.stringify(masked.toJSON())).not.toContain('abc123');
+    expect(logged).toEqual([secret]);
   });
 });

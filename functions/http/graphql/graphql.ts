@@ -10,6 +10,7 @@ import { queryLimits } from './limits.js';
 import type { GraphqlContext, GraphqlServices } from './resolvers.js';
 import { GRAPHQL_SCHEMA } from './schema.js';
 import { GraphQLError } from 'graphql';
+import { DomainError } from '../../core/kernel/errors.js';
 
 const limits: Plugin = {
   onValidate({ addValidationRule }) {
@@ -61,6 +62,12 @@ export async function graphql(request: HttpRequest, services: GraphqlServices & 
     forwarded = { method: 'POST', body: JSON.stringify(body) };
   }
   const answer = await yoga.fetch(url.href, { ...forwarded, headers }, requestContext(request, services, context));
+  // yoga refuses a few requests at the HTTP level (a mutation over GET): those stay RFC 9457 problems.
+  if (answer.status === 405) throw new DomainError('METHOD_NOT_ALLOWED', 'Send mutations with POST; GET runs queries only.');
+  if (answer.status !== 200) {
+    const body = (await answer.json().catch(() => ({}))) as { errors?: { message?: string }[] };
+    throw new DomainError('VALIDATION_FAILED', body.errors?.[0]?.message ?? 'The GraphQL request was refused.');
+  }
   return {
     status: answer.status,
     headers: { 'Content-Type': answer.headers.get('content-type') ?? 'application/json', 'Cache-Control': 'no-store' },
