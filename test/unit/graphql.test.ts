@@ -44,8 +44,14 @@ describe('GraphQL schema and limits', () => {
     expect(limitErrors(`{ ${spreads} } fragment U on User { id username }`)).toEqual(['VALIDATION_FAILED: The query selects 201 fields; at most 200 are allowed.']);
   });
 
-  it('lets the standard introspection query through (it is bounded by the schema)', () => {
+  it('lets the standard introspection query through, within wider bounds of its own', () => {
     expect(limitErrors(getIntrospectionQuery())).toEqual([]);
+    // Nesting introspection further fans out like data would: refused.
+    const nested = `{ __schema { types { fields { type { fields { type { fields { type { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } } } } } } } }`;
+    // graphql's own MaxIntrospectionDepthRule refuses it too.
+    expect(limitErrors(nested)).toContain('VALIDATION_FAILED: The introspection nests 17 levels deep; at most 16 are allowed.');
+    const typenames = Array.from({ length: 201 }, (_, i) => `t${i}: __typename`).join(' ');
+    expect(limitErrors(`{ ${typenames} }`)).toEqual(['VALIDATION_FAILED: The query selects 201 fields; at most 200 are allowed.']);
   });
 });
 

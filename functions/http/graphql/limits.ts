@@ -1,33 +1,48 @@
 /**
  * Bounds on one GraphQL document, checked before anything runs: how deep selections nest and how
  * many fields it selects in all (fragments counted where they are spread), so a query cannot fan out.
+ * Introspection (__schema, __type) has its own, wider bounds: the standard introspection query
+ * nests 15 levels and selects 220 fields, and nesting it further would fan out the same way.
  */
 import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
 
 export const MAX_DEPTH = 6;
 export const MAX_FIELDS = 200;
+export const MAX_INTROSPECTION_DEPTH = 16;
+export const MAX_INTROSPECTION_FIELDS = 300;
 
 interface Measure {
   depth: number;
   fields: number;
 }
 
-function measure(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): Measure {
+interface Tally {
+  fragments: Map<string, FragmentDefinitionNode>;
+  /** The deepest and the total of the introspection subtrees met so far. */
+  introspection: Measure;
+}
+
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+
+function measure(set: SelectionSetNode, tally: Tally, seen: ReadonlySet<string>): Measure {
   let depth = 0;
   let fields = 0;
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
-      // Introspection is bounded by the schema's own size; its standard query nests deeper than any data query.
-      if (selection.name.value.startsWith('__')) continue;
-      const inner = selection.selectionSet ? measure(selection.selectionSet, fragments, seen) : { depth: 0, fields: 0 };
+      const inner = selection.selectionSet ? measure(selection.selectionSet, tally, seen) : { depth: 0, fields: 0 };
+      if (INTROSPECTION_ROOTS.has(selection.name.value)) {
+        tally.introspection.depth = Math.max(tally.introspection.depth, inner.depth + 1);
+        tally.introspection.fields += 1 + inner.fields;
+        continue;
+      }
       depth = Math.max(depth, inner.depth + 1);
       fields += 1 + inner.fields;
     } else {
       // A fragment spread twice counts twice (it runs twice); a cycle is refused by graphql's own rules.
-      const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
-      if (!fragment || (selection.kind === Kind.FRAGMENT_SPREAD && seen.has(selection.name.value))) continue;
-      const next = selection.kind === Kind.FRAGMENT_SPREAD ? new Set([...seen, selection.name.value]) : seen;
-      const inner = measure(fragment.selectionSet, fragments, next);
+      const name = selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : undefined;
+      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : tally.fragments.get(name ?? '');
+      if (!fragment || (name !== undefined && seen.has(name))) continue;
+      const inner = measure(fragment.selectionSet, tally, name === undefined ? seen : new Set([...seen, name]));
       depth = Math.max(depth, inner.depth);
       fields += inner.fields;
     }
@@ -35,7 +50,14 @@ function measure(set: SelectionSetNode, fragments: Map<string, FragmentDefinitio
   return { depth, fields };
 }
 
-/** A validation rule: one error per operation over a limit, with the same code a 400 problem has. */
+function overLimits(what: string, found: Measure, maxDepth: number, maxFields: number): string[] {
+  const problems: string[] = [];
+  if (found.depth > maxDepth) problems.push(`The ${what} nests ${found.depth} levels deep; at most ${maxDepth} are allowed.`);
+  if (found.fields > maxFields) problems.push(`The ${what} selects ${found.fields} fields; at most ${maxFields} are allowed.`);
+  return problems;
+}
+
+/** A validation rule: one error per limit an operation passes, with the same code a 400 problem has. */
 export function queryLimits(maxDepth = MAX_DEPTH, maxFields = MAX_FIELDS): (context: ValidationContext) => ASTVisitor {
   return (context) => ({
     OperationDefinition(node) {
@@ -43,12 +65,14 @@ export function queryLimits(maxDepth = MAX_DEPTH, maxFields = MAX_FIELDS): (cont
       for (const definition of context.getDocument().definitions) {
         if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
       }
-      const { depth, fields } = measure(node.selectionSet, fragments, new Set());
-      if (depth > maxDepth) {
-        context.reportError(new GraphQLError(`The query nests ${depth} levels deep; at most ${maxDepth} are allowed.`, { nodes: [node], extensions: { code: 'VALIDATION_FAILED' } }));
-      }
-      if (fields > maxFields) {
-        context.reportError(new GraphQLError(`The query selects ${fields} fields; at most ${maxFields} are allowed.`, { nodes: [node], extensions: { code: 'VALIDATION_FAILED' } }));
+      const tally: Tally = { fragments, introspection: { depth: 0, fields: 0 } };
+      const data = measure(node.selectionSet, tally, new Set());
+      const problems = [
+        ...overLimits('query', data, maxDepth, maxFields),
+        ...overLimits('introspection', tally.introspection, MAX_INTROSPECTION_DEPTH, MAX_INTROSPECTION_FIELDS),
+      ];
+      for (const message of problems) {
+        context.reportError(new GraphQLError(message, { nodes: [node], extensions: { code: 'VALIDATION_FAILED' } }));
       }
     },
   });
