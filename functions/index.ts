@@ -104,6 +104,7 @@ import './http/social/update-privacy.js';
 import './http/wallet/get-wallet.js';
 import './http/wallet/list-transactions.js';
 import './http/wallet/post-transaction.js';
+import './http/graphql/graphql.js';
 import './timers/deliver-mail.js';
 import './timers/leaderboard-reset.js';
 import './timers/match-repair.js';
