@@ -53,3 +53,19 @@ export const schedule = (fallback: string) =>
         ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
       }
     });
+
+/** A setting holding JSON, parsed and then checked by `schema`; bad JSON names the setting with an example of its shape. */
+export function jsonSetting<S extends z.ZodType>(fallback: string, example: string, schema: S) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be JSON: ${example}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}

@@ -117,6 +117,29 @@ export async function deleteIfPresent(container: Container, id: string, partitio
   }
 }
 
+/**
+ * One player's documents of a type, newest first by sortKey, before a key: the partition's own
+ * ordered list (match history, the wallet ledger) read as a single-partition query.
+ */
+export async function newestFirst<T>(container: Container, userId: string, type: string, limit: number, before: string | undefined): Promise<T[]> {
+  const filters = ['c.userId = @userId', 'c.type = @type', ...(before === undefined ? [] : ['c.sortKey < @before'])];
+  const { resources } = await container.items
+    .query<T>(
+      {
+        query: `SELECT TOP @limit * FROM c WHERE ${filters.join(' AND ')} ORDER BY c.sortKey DESC`,
+        parameters: [
+          { name: '@userId', value: userId },
+          { name: '@type', value: type },
+          { name: '@limit', value: limit },
+          ...(before === undefined ? [] : [{ name: '@before', value: before }]),
+        ],
+      },
+      { partitionKey: userId },
+    )
+    .fetchAll();
+  return resources;
+}
+
 /** Continuation tokens travel to clients as opaque cursors. */
 export function encodeCursor(continuationToken: string | undefined): string | null {
   return continuationToken ? Buffer.from(continuationToken, 'utf8').toString('base64url') : null;

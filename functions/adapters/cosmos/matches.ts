@@ -2,7 +2,7 @@
 import type { Container } from '@azure/cosmos';
 import { historySortKey } from '../../core/matches/matches.js';
 import type { MatchHistoryEntry, MatchRecord, MatchRecords, PlayerMatchRepository, PlayerStats } from '../../core/matches/ports.js';
-import { cosmosStatus, createIfAbsent, isPossibleId, type CosmosHandle } from './client.js';
+import { cosmosStatus, createIfAbsent, isPossibleId, newestFirst, type CosmosHandle } from './client.js';
 
 export class CosmosMatchRecords implements MatchRecords {
   private readonly container: Container;
@@ -91,20 +91,7 @@ export class CosmosPlayerMatches implements PlayerMatchRepository {
 
   async history(userId: string, limit: number, before: string | undefined): Promise<MatchHistoryEntry[]> {
     if (!isPossibleId(userId)) return [];
-    const filters = ['c.userId = @userId', "c.type = 'match'", ...(before === undefined ? [] : ['c.sortKey < @before'])];
-    const { resources } = await this.container.items
-      .query<HistoryDoc>(
-        {
-          query: `SELECT TOP @limit * FROM c WHERE ${filters.join(' AND ')} ORDER BY c.sortKey DESC`,
-          parameters: [
-            { name: '@userId', value: userId },
-            { name: '@limit', value: limit },
-            ...(before === undefined ? [] : [{ name: '@before', value: before }]),
-          ],
-        },
-        { partitionKey: userId },
-      )
-      .fetchAll();
+    const resources = await newestFirst<HistoryDoc>(this.container, userId, 'match', limit, before);
     return resources.map(({ matchId, mode, endedAt, userId: player, outcome, score, earnings, stats }) => ({
       matchId,
       mode,

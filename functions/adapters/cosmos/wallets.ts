@@ -2,7 +2,7 @@
 import type { Container } from '@azure/cosmos';
 import { ledgerSortKey } from '../../core/wallet/wallet.js';
 import type { LedgerEntry, WalletDocument, WalletRepository } from '../../core/wallet/ports.js';
-import { cosmosStatus, createIfAbsent, isPossibleId, type CosmosHandle } from './client.js';
+import { cosmosStatus, createIfAbsent, isPossibleId, newestFirst, type CosmosHandle } from './client.js';
 
 const BALANCE_ID = 'balance';
 
@@ -67,20 +67,7 @@ export class CosmosWalletRepository implements WalletRepository {
 
   async entries(userId: string, limit: number, before: string | undefined): Promise<LedgerEntry[]> {
     if (!isPossibleId(userId)) return [];
-    const filters = ['c.userId = @userId', "c.type = 'transaction'", ...(before === undefined ? [] : ['c.sortKey < @before'])];
-    const { resources } = await this.container.items
-      .query<EntryDoc>(
-        {
-          query: `SELECT TOP @limit * FROM c WHERE ${filters.join(' AND ')} ORDER BY c.sortKey DESC`,
-          parameters: [
-            { name: '@userId', value: userId },
-            { name: '@limit', value: limit },
-            ...(before === undefined ? [] : [{ name: '@before', value: before }]),
-          ],
-        },
-        { partitionKey: userId },
-      )
-      .fetchAll();
+    const resources = await newestFirst<EntryDoc>(this.container, userId, 'transaction', limit, before);
     return resources.map(fromEntryDoc);
   }
 }

@@ -5,7 +5,7 @@ import { authenticate } from '../../platform/auth.js';
 import { json, readQuery, routeParam } from '../../platform/http.js';
 import { httpFunction } from '../../platform/openapi/routes.js';
 import type { Services } from '../../platform/services.js';
-import { adminSessionPage, endedSessions } from './admin-contract.js';
+import { endedSessions, sessionPage } from './contract.js';
 
 /** GET /api/admin/users/{id}/sessions (list) and DELETE (end them all): support acting on a player's devices. */
 export async function adminUserSessions(request: HttpRequest, services: Pick<Services, 'accounts' | 'onAuthenticated'>): Promise<HttpResponseInit> {
@@ -24,7 +24,7 @@ httpFunction('adminUserSessions', {
       summary: "A player's live sessions (admins)",
       auth: 'bearer',
       query: pageQuery,
-      responses: { 200: { description: 'Most recently used first.', body: adminSessionPage } },
+      responses: { 200: { description: 'Most recently used first.', body: sessionPage } },
       problems: [400, 401, 403, 404, 503],
     },
     DELETE: {

@@ -12,29 +12,16 @@ import { RedisTokenRevocations } from '../../adapters/redis/revocations.js';
 import type { AccountDeps } from '../../core/accounts/deps.js';
 import type { MailRequest } from '../../core/email/delivery.js';
 import type { EventSink } from '../../core/events/outbox.js';
-import { featureSettings, int, rateLimit, seconds } from '../settings-kit.js';
+import { featureSettings, int, jsonSetting, rateLimit, seconds } from '../settings-kit.js';
 import { parsedSecret, type Infrastructure } from './infrastructure.js';
 
 /** Game-server clients: JSON [{"id": "...", "secretHash": "sha256:..."}]. */
-export const serviceClients = z
-  .string()
-  .default('[]')
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON: [{"id": "...", "secretHash": "sha256:..."}]' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z.array(
+export const serviceClients = jsonSetting('[]', '[{"id": "...", "secretHash": "sha256:..."}]', z.array(
       z.strictObject({
         id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'ids are 1-64 characters of letters, digits, "_", "." or "-"'),
         secretHash: z.string().regex(/^sha256:[A-Za-z0-9_-]{43}$/, 'must be "sha256:" + the base64url SHA-256 of the secret'),
       }),
-    ),
-  );
+    ),);
 
 export const accountSettings = featureSettings({
   shape: {

@@ -10,7 +10,7 @@ import type { UserRepository } from '../../core/accounts/ports.js';
 import type { EmailDeps } from '../../core/email/deps.js';
 import { MAIL_KINDS, MailRejectedError, type MailSender } from '../../core/email/ports.js';
 import { DEFAULT_TEMPLATES, type MailTemplates } from '../../core/email/templates.js';
-import { featureSettings, int, rateLimit, schedule, seconds } from '../settings-kit.js';
+import { featureSettings, int, jsonSetting, rateLimit, schedule, seconds } from '../settings-kit.js';
 import type { Infrastructure } from './infrastructure.js';
 
 export const EMAIL_SCHEDULE_DEFAULTS = { EMAIL_DELIVERY_SCHEDULE: '*/5 * * * * *' } as const;
@@ -24,18 +24,7 @@ const boolean = (fallback: boolean) =>
 const templatePart = z.strictObject({ subject: z.string().min(1).optional(), text: z.string().min(1).optional(), html: z.string().min(1).optional() });
 
 /** JSON {kind: {subject?, text?, html?}}: replaces parts of the built-in templates (README: Email). */
-const templateOverrides = z
-  .string()
-  .default('{}')
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON: {"verify-email": {"subject": "...", "text": "...", "html": "..."}}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.partialRecord(z.enum(MAIL_KINDS), templatePart));
+const templateOverrides = jsonSetting('{}', '{"verify-email": {"subject": "...", "text": "...", "html": "..."}}', z.partialRecord(z.enum(MAIL_KINDS), templatePart));
 
 export const emailSettings = featureSettings({
   shape: {

@@ -10,7 +10,7 @@ import { SteamWebApi } from '../../adapters/steam/web-api.js';
 import type { AccountDeps } from '../../core/accounts/deps.js';
 import { HmacDeviceIdHasher } from '../../core/identities/device-ids.js';
 import type { IdentityDeps } from '../../core/identities/deps.js';
-import { featureSettings, int } from '../settings-kit.js';
+import { featureSettings, int, jsonSetting } from '../settings-kit.js';
 import type { Infrastructure } from './infrastructure.js';
 
 /** Algorithms an ID token may be signed with; never "none" or an HMAC one (the key would be public). */
@@ -28,18 +28,7 @@ const providerSchema = z.strictObject({
 });
 
 /** JSON {"<name>": {issuer, jwksUri?, clientIds, algorithms?, allowCreate?}}, names as in POST /api/login/oidc. */
-export const identityProviders = z
-  .string()
-  .default('{}')
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON: {"google": {"issuer": "https://accounts.google.com", "clientIds": ["..."]}}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'provider names are 1-64 letters, digits, "_", "." or "-"'), providerSchema));
+export const identityProviders = jsonSetting('{}', '{"google": {"issuer": "https://accounts.google.com", "clientIds": ["..."]}}', z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'provider names are 1-64 letters, digits, "_", "." or "-"'), providerSchema));
 
 /** The local issuer stand-in's provider: its client id is what the README's curl examples mint for. */
 export const LOCAL_PROVIDER = { name: 'local', clientId: 'local-client' } as const;
