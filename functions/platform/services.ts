@@ -30,6 +30,7 @@ import { wireIdentities } from './features/identities.js';
 import { wireInfrastructure, type Infrastructure } from './features/infrastructure.js';
 import { wirePresence } from './features/presence.js';
 import { wireSocial } from './features/social.js';
+import { RedisPublicProfiles } from '../adapters/redis/public-profiles.js';
 import type { SocialDeps } from '../core/social/deps.js';
 import { socialLifecycle } from '../core/social/lifecycle.js';
 import { socialPresenceVisibility } from '../core/social/presence-visibility.js';
@@ -86,14 +87,18 @@ export function createServices(config: AppConfig): Services {
   const presence = wirePresence(config, infrastructure, events, accounts.users);
   const { activity, sync, syncLimits } = wireActivity(config, infrastructure, presence, publisher);
   const gameplayAi = wireAi(config, infrastructure, events);
-  const social = wireSocial(config, infrastructure, events, accounts, presence);
+  const publicProfiles = new RedisPublicProfiles(infrastructure.redis, infrastructure.keyPrefix, accounts.users);
+  const social = wireSocial(config, infrastructure, events, accounts, presence, publicProfiles);
   accounts.lifecycle.push(socialLifecycle(social));
   const healthChecks = [...infrastructure.healthChecks, serviceBusHealth];
   const wallet = wireWallet(config, infrastructure, events, accounts.users);
   const leaderboards = wireLeaderboards(config, infrastructure, accounts.users);
   // Accounts are wired first (everything needs users), so their cache hook is set once the cache exists.
   const matches = wireMatches(config, infrastructure, events, accounts.users, leaderboards, wallet);
-  accounts.profileChanged = (userId) => leaderboards.names.invalidate(userId);
+  // Public profiles are cached in two places (leaderboard names, other players' profile reads): both drop a changed one.
+  accounts.profileChanged = async (userId) => {
+    await Promise.all([leaderboards.names.invalidate(userId), publicProfiles.invalidate(userId)]);
+  };
   const catalog = wireCatalog(infrastructure, events);
   const realtime = wireRealtime(config, infrastructure, presence, accounts.users, (staff) => socialPresenceVisibility(social, staff));
 

@@ -386,3 +386,16 @@ describe('admin sessions of a player', () => {
     expect((await call(`${stack.api}/admin/users/${randomUUID()}/sessions`, { token: admin.accessToken })).status).toBe(404);
   });
 });
+
+describe('other players\' profiles through the cache', () => {
+  it('shows another player a profile change at once (the cache drops it), and a deleted player as 404', async () => {
+    const a = await signUp(stack);
+    const b = await signUp(stack);
+    expect((await call<{ displayName: string }>(`${stack.api}/users/${a.user.id}`, { token: b.accessToken })).body.displayName).toBe(a.user.displayName);
+    const changed = await call(`${stack.api}/users/${a.user.id}`, { method: 'PATCH', token: a.accessToken, body: { displayName: 'Cached No More' } });
+    expect(changed.status).toBe(200);
+    expect((await call<{ displayName: string }>(`${stack.api}/users/${a.user.id}`, { token: b.accessToken })).body.displayName).toBe('Cached No More');
+    expect((await call(`${stack.api}/users/${a.user.id}`, { method: 'DELETE', token: a.accessToken, body: { password: a.player.password } })).status).toBe(204);
+    expect((await call(`${stack.api}/users/${a.user.id}`, { token: b.accessToken })).status).toBe(404);
+  });
+});

@@ -2,6 +2,7 @@
  * The social use cases over the real Cosmos stand-in and Redis index, with the accounts feature's
  * fakes: the per-player change limit, a follow racing a block, deletion leaving every list.
  */
+import { RedisPublicProfiles } from '../../functions/adapters/redis/public-profiles.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CosmosReportStore } from '../../functions/adapters/cosmos/reports.js';
 import { CosmosSocialGraph } from '../../functions/adapters/cosmos/social.js';
@@ -35,6 +36,7 @@ beforeAll(async () => {
     index: new RedisPlayerIndex(redis.get, redis.prefix),
     reports: new CosmosReportStore(cosmos.handle),
     accounts,
+    publicProfiles: new RedisPublicProfiles(redis.get, redis.prefix, accounts.users),
     presence: {} as PresenceDeps,
     events: accounts.events,
     clock: accounts.clock,

@@ -59,5 +59,6 @@ export async function updateAccount(deps: AccountDeps, caller: Caller, userId: s
     events.push(userEvent(deps.newId(), 'userPasswordChanged', { userId, timestamp }));
   }
   await deps.events.emit(events);
+  await deps.profileChanged?.(userId);
   return toUserView(user);
 }

@@ -1,6 +1,16 @@
 /** What the account use cases need from storage and hashing. */
 import type { Page, PageRequest } from '../kernel/paging.js';
-import type { StoredUser } from './users.js';
+import type { PublicUserView, StoredUser } from './users.js';
+
+/**
+ * Other players' public profiles, read through a cache (GET /api/users/{id} for other players):
+ * only the public fields are kept, never the record. Dropped when the profile changes.
+ */
+export interface PublicProfiles {
+  /** The public view and the record's etag; null when no such user exists. */
+  get(userId: string): Promise<{ profile: PublicUserView; etag: string | undefined } | null>;
+  invalidate(userId: string): Promise<void>;
+}
 
 export type UniqueField = 'username' | 'email';
 

@@ -1,5 +1,6 @@
 /** What the social use cases take: their ports, the features they read from, their limits. */
 import type { AccountDeps } from '../accounts/deps.js';
+import type { PublicProfiles } from '../accounts/ports.js';
 import type { EventSink } from '../events/outbox.js';
 import type { RateLimit } from '../kernel/rate-limits.js';
 import type { PresenceDeps } from '../presence/presence.js';
@@ -13,6 +14,8 @@ export interface SocialDeps {
   reports: ReportStore;
   /** Profiles and account status (reports end in setAccountStatus) come from the accounts feature. */
   accounts: AccountDeps;
+  /** Other players' public profiles, through the cache. */
+  publicProfiles: PublicProfiles;
   /** Presence of other players, shown where their privacy allows. */
   presence: PresenceDeps;
   events: EventSink;

@@ -6,6 +6,7 @@ import { getStatus, type PresenceView } from '../presence/presence.js';
 import type { SocialDeps } from './deps.js';
 import { presenceVisible, seesEverything } from './privacy.js';
 import { countsOf, findPlayer, otherPlayerProfile, relationTo } from './views.js';
+import { userNotFound } from '../accounts/users.js';
 
 /**
  * GET /api/users/{id}: the owner and admins get the account record, others the public profile
@@ -17,8 +18,10 @@ export async function viewProfile(deps: SocialDeps, caller: Caller, userId: stri
     const { view, etag } = await getUser(deps.accounts, caller, userId);
     return { view: { ...view, ...(await countsOf(deps, userId)) }, etag };
   }
-  const user = await findPlayer(deps, userId);
-  return { view: await otherPlayerProfile(deps, caller, user), etag: user.etag };
+  // Another player's public fields come through the profile cache: no Cosmos read of the record.
+  const found = await deps.publicProfiles.get(userId);
+  if (found === null) throw userNotFound();
+  return { view: await otherPlayerProfile(deps, caller, found.profile), etag: found.etag };
 }
 
 /**

@@ -2,7 +2,7 @@
  * How another player looks to a caller: their relation (from the caller's own partition), the
  * other player's privacy, and what of their profile, presence and lists that lets through.
  */
-import { toPublicUserView, userNotFound, type PublicUserView, type StoredUser } from '../accounts/users.js';
+import { userNotFound, type PublicUserView, type StoredUser } from '../accounts/users.js';
 import { isStaff, type Caller } from '../kernel/caller.js';
 import { DomainError } from '../kernel/errors.js';
 import type { PresenceView } from '../presence/presence.js';
@@ -54,10 +54,10 @@ export async function countsOf(deps: SocialDeps, userId: string): Promise<Counts
 }
 
 /** The profile of another player (not the caller, not for staff): public view and counts, or the minimum. */
-export async function otherPlayerProfile(deps: SocialDeps, caller: Caller, user: StoredUser): Promise<(PublicUserView & Counts) | RestrictedUserView> {
-  const [relation, privacy] = await Promise.all([relationTo(deps, caller, user.id), deps.privacy.get(user.id)]);
-  if (!seesEverything(caller, user.id) && !profileVisible(privacy, relation)) return { id: user.id, username: user.username, restricted: true };
-  return { ...toPublicUserView(user), ...(await countsOf(deps, user.id)) };
+export async function otherPlayerProfile(deps: SocialDeps, caller: Caller, profile: PublicUserView): Promise<(PublicUserView & Counts) | RestrictedUserView> {
+  const [relation, privacy] = await Promise.all([relationTo(deps, caller, profile.id), deps.privacy.get(profile.id)]);
+  if (!seesEverything(caller, profile.id) && !profileVisible(privacy, relation)) return { id: profile.id, username: profile.username, restricted: true };
+  return { ...profile, ...(await countsOf(deps, profile.id)) };
 }
 
 /** A player's lists and counts are as visible as their profile; 403 otherwise. */

@@ -4,6 +4,7 @@ import { CosmosSocialGraph } from '../../adapters/cosmos/social.js';
 import { CosmosPreferencesStore, CosmosPrivacyStore } from '../../adapters/cosmos/social-settings.js';
 import { RedisPlayerIndex } from '../../adapters/redis/player-index.js';
 import type { AccountDeps } from '../../core/accounts/deps.js';
+import type { PublicProfiles } from '../../core/accounts/ports.js';
 import type { EventSink } from '../../core/events/outbox.js';
 import type { PresenceDeps } from '../../core/presence/presence.js';
 import type { SocialDeps } from '../../core/social/deps.js';
@@ -26,7 +27,14 @@ export const socialSettings = featureSettings({
 
 export type SocialConfig = ReturnType<typeof socialSettings.read>;
 
-export function wireSocial(config: SocialConfig, infra: Infrastructure, events: EventSink, accounts: AccountDeps, presence: PresenceDeps): SocialDeps {
+export function wireSocial(
+  config: SocialConfig,
+  infra: Infrastructure,
+  events: EventSink,
+  accounts: AccountDeps,
+  presence: PresenceDeps,
+  publicProfiles: PublicProfiles,
+): SocialDeps {
   return {
     graph: new CosmosSocialGraph(infra.cosmos, () => infra.clock.now()),
     privacy: new CosmosPrivacyStore(infra.cosmos),
@@ -34,6 +42,7 @@ export function wireSocial(config: SocialConfig, infra: Infrastructure, events: 
     index: new RedisPlayerIndex(infra.redis, infra.keyPrefix),
     reports: new CosmosReportStore(infra.cosmos),
     accounts,
+    publicProfiles,
     presence,
     events,
     clock: infra.clock,
