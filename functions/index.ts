@@ -4,7 +4,8 @@
  */
 import { app } from '@azure/functions';
 import { getConfig } from './platform/config.js';
-import { closeServices } from './platform/services.js';
+import { snapshotMetrics } from './core/metrics/metrics.js';
+import { closeServices, getServices } from './platform/services.js';
 import { installInvocationLog } from './platform/telemetry.js';
 import { startTelemetry } from './platform/features/telemetry.js';
 
@@ -116,7 +117,8 @@ import './timers/sync-activity.js';
 const config = getConfig();
 
 // OpenTelemetry only with Application Insights configured; the exporter is not even imported otherwise.
-await startTelemetry(config);
+// The operational counters go along as OpenTelemetry metrics, read from the services when collected.
+await startTelemetry(config, undefined, () => snapshotMetrics(getServices().metrics));
 
 // One JSON line per invocation in Azure (REQUEST_LOG); the local host keeps its short line unless asked.
 if (config.telemetry.requestLog === 'json') installInvocationLog();

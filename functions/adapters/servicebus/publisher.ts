@@ -3,6 +3,7 @@
  * process; by managed identity in Azure, by connection string locally.
  */
 import { RetryMode, ServiceBusClient, type ServiceBusMessage, type ServiceBusMessageBatch, type ServiceBusReceiver, type ServiceBusSender } from '@azure/service-bus';
+import { context, propagation } from '@opentelemetry/api';
 import type { EventPublisher } from '../../core/events/outbox.js';
 import type { UserEvent } from '../../core/events/events.js';
 import { azureCredential } from '../identity.js';
@@ -13,13 +14,24 @@ export interface ServiceBusSettings {
   topic: string;
 }
 
+/**
+ * The trace the event was published in, as W3C traceparent in `Diagnostic-Id` (the property the
+ * Functions host reads for a Service Bus trigger's parent): the subscriber's invocation joins the
+ * publisher's trace. Without OpenTelemetry running there is no active trace and nothing is added.
+ */
+function traceProperties(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier['traceparent'] ? { 'Diagnostic-Id': carrier['traceparent'] } : {};
+}
+
 export function toMessage(event: UserEvent): ServiceBusMessage {
   return {
     body: event.data,
     messageId: event.id,
     subject: event.type,
     contentType: 'application/json',
-    applicationProperties: { eventType: event.type },
+    applicationProperties: { eventType: event.type, ...traceProperties() },
   };
 }
 

@@ -5,12 +5,17 @@
  * SDK is large, and an app without Application Insights must not pay for it at cold start.
  */
 import * as functions from '@azure/functions';
+import { metrics } from '@opentelemetry/api';
+import type { MetricsView } from '../../core/metrics/metrics.js';
 import { azureCredential } from '../identity.js';
+import { observeMetrics } from './otel-metrics.js';
 
 export interface AzureMonitorSettings {
   connectionString: string;
   /** The managed identity telemetry is sent as (bicep turns local auth off on the component). */
   azureClientId: string | undefined;
+  /** The operational counters, exported as OpenTelemetry metrics when given. */
+  metrics?: () => Promise<MetricsView>;
 }
 
 export async function startAzureMonitor(settings: AzureMonitorSettings): Promise<void> {
@@ -26,4 +31,5 @@ export async function startAzureMonitor(settings: AzureMonitorSettings): Promise
   registerInstrumentations({ instrumentations: [instrumentation] });
   // An ESM app hands the instrumentation the module itself: there is no require() to hook.
   instrumentation.registerAzFunc(functions);
+  if (settings.metrics) observeMetrics(metrics.getMeter('player-accounts'), settings.metrics);
 }

@@ -30,8 +30,19 @@ export interface MetricsView {
   timestamp: string;
 }
 
-export async function readMetrics(deps: { source: MetricsSource; clock: { now(): number } }, caller: Caller): Promise<MetricsView> {
+export interface MetricsDeps {
+  source: MetricsSource;
+  clock: { now(): number };
+}
+
+/** GET /api/health/metrics: for admins and game servers. */
+export async function readMetrics(deps: MetricsDeps, caller: Caller): Promise<MetricsView> {
   requireStaff(caller, 'Metrics');
+  return snapshotMetrics(deps);
+}
+
+/** The counters and gauges now; also what the OpenTelemetry export reads (no caller: the process itself). */
+export async function snapshotMetrics(deps: MetricsDeps): Promise<MetricsView> {
   const [counters, backlog, outbox, online] = await Promise.all([
     deps.source.counters(),
     deps.source.activityBacklog(),

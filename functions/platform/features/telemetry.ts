@@ -1,4 +1,6 @@
 /** Telemetry: the structured line per invocation, and OpenTelemetry when Application Insights is configured. */
+import type { AzureMonitorSettings } from '../../adapters/telemetry/azure-monitor.js';
+import type { MetricsView } from '../../core/metrics/metrics.js';
 import { z } from 'zod';
 import { featureSettings } from '../settings-kit.js';
 
@@ -24,13 +26,14 @@ export type TelemetryConfig = ReturnType<typeof telemetrySettings.read>;
  */
 export async function startTelemetry(
   config: TelemetryConfig & { azureClientId: string | undefined },
-  load: () => Promise<{ startAzureMonitor(settings: { connectionString: string; azureClientId: string | undefined }): Promise<void> }> = () =>
-    import('../../adapters/telemetry/azure-monitor.js'),
+  load: () => Promise<{ startAzureMonitor(settings: AzureMonitorSettings): Promise<void> }> = () => import('../../adapters/telemetry/azure-monitor.js'),
+  /** The operational counters (GET /api/health/metrics), exported as OpenTelemetry metrics too. */
+  metrics?: () => Promise<MetricsView>,
 ): Promise<boolean> {
   const connectionString = config.telemetry.applicationInsightsConnectionString;
   if (connectionString === undefined) return false;
   try {
-    await (await load()).startAzureMonitor({ connectionString, azureClientId: config.azureClientId });
+    await (await load()).startAzureMonitor({ connectionString, azureClientId: config.azureClientId, ...(metrics ? { metrics } : {}) });
     return true;
   } catch (error) {
     // Telemetry must not keep the app from serving: say so once and run without it.
