@@ -51,6 +51,7 @@ afterAll(async () => {
 async function flushPrivateRedis(): Promise<void> {
   const client = createClient({ url: redis.url });
   await client.connect();
+  // The test's own redis-server on a free port (startPrivateRedis), never the machine's shared one.
   await client.flushAll();
   await client.close();
 }
