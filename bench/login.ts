@@ -6,6 +6,7 @@
 import bcrypt from 'bcryptjs';
 import { availableParallelism } from 'node:os';
 import { startStack } from '../infra/local/spawn-stack.js';
+import { report } from './results.js';
 import { load, machine, options, round } from './support.js';
 
 const args = options('Usage: npm run bench:login -- [options]', {
@@ -68,6 +69,14 @@ try {
   console.log(`logins/s:           ${round(result.okPerSecond, 1)} (p50 ${result.p50} ms, p99 ${result.p99} ms; ${result.ok} ok, ${result.failed} not ok ${JSON.stringify(result.statuses)})`);
   console.log(`bcrypt compares/s:  ${round(perThread, 1)} on one thread, ${round(perThread * cores, 1)} if all ${cores} cores hashed`);
   console.log(`login / hash ceiling: ${round((100 * result.okPerSecond) / (perThread * cores), 0)}% of what the cores can hash`);
+  report({
+    name: `login (bcrypt cost ${args.cost})`,
+    figure: result.okPerSecond,
+    unit: 'logins/s',
+    detail: `p99 ${result.p99} ms`,
+    baseline: { figure: perThread * cores, what: 'bcrypt compares/s on all cores' },
+    target: 0.9,
+  });
 } finally {
   await stack.stop();
 }
