@@ -69,7 +69,7 @@ async function rawCeiling(count: number): Promise<{ send: number; receive: numbe
 
 const stack = await startStack({ label: 'bench-events', env: { ACTIVITY_SYNC_SCHEDULE: '0 0 0 1 1 *', ACTIVITY_SYNC_TIME_BUDGET_SECONDS: '600' } });
 const redis = await connectRedis(stack.redisUrl);
-const cosmos = stackCosmos(stack);
+const cosmos = await stackCosmos(stack);
 try {
   const raw = await rawCeiling(args.events);
   const buffer = new RedisActivityBuffer(async () => redis, stack.keyPrefix, 100_000_000);

@@ -32,7 +32,7 @@ const stack = await startStack({
   },
 });
 const redis = await connectRedis(stack.redisUrl);
-const cosmos = stackCosmos(stack);
+const cosmos = await stackCosmos(stack);
 const line = (label: string, r: LoadResult, unit = 'requests/s', scale = 1) =>
   console.log(`${label.padEnd(34)} ${round(r.okPerSecond * scale)} ${unit}, p50 ${round(r.p50, 1)} ms, p99 ${round(r.p99, 1)} ms (${r.failed} not 2xx ${JSON.stringify(r.statuses)})`);
 

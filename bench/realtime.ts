@@ -189,8 +189,9 @@ async function main(): Promise<void> {
     progress('Service Bus pushes done');
 
     // 3. The stand-in alone: every socket in one group, SDK sends.
-    await client.group('bench-all').addUser('client:dev-game-server');
-    const broadcast = await broadcastRate(client.group('bench-all'), sockets.length, args.messages, 8, (receive) => {
+    const sdkClient = await client();
+    await sdkClient.group('bench-all').addUser('client:dev-game-server');
+    const broadcast = await broadcastRate(sdkClient.group('bench-all'), sockets.length, args.messages, 8, (receive) => {
       onMessage = () => receive();
     });
 

@@ -18,7 +18,7 @@ export function stackEnvironment(stack: Stack): Record<string, string> {
   };
 }
 
-export function stackCosmos(stack: Stack): CosmosHandle {
+export function stackCosmos(stack: Stack): Promise<CosmosHandle> {
   return createCosmos({ endpoint: stack.cosmosEndpoint, key: 'local-stand-in', database: stack.cosmosDatabase }, undefined);
 }
 

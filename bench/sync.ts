@@ -28,7 +28,7 @@ const stack = await startStack({
 const redis = await connectRedis(stack.redisUrl);
 const buffer = new RedisActivityBuffer(async () => redis, stack.keyPrefix, 100_000_000);
 const backlog = () => bufferBacklog(async () => redis, stack.keyPrefix);
-const cosmos = stackCosmos(stack);
+const cosmos = await stackCosmos(stack);
 
 const written: { id: string; partition: string }[] = [];
 const everyone: string[] = [];

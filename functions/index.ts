@@ -118,7 +118,7 @@ const config = getConfig();
 
 // OpenTelemetry only with Application Insights configured; the exporter is not even imported otherwise.
 // The operational counters go along as OpenTelemetry metrics, read from the services when collected.
-await startTelemetry(config, undefined, () => snapshotMetrics(getServices().metrics));
+await startTelemetry(config, undefined, async () => snapshotMetrics((await getServices()).metrics));
 
 // One JSON line per invocation in Azure (REQUEST_LOG); the local host keeps its short line unless asked.
 if (config.telemetry.requestLog === 'json') installInvocationLog();

@@ -1,13 +1,16 @@
 /** The one Azure credential every client in Azure authenticates with (managed identity). */
-import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 
-let credential: TokenCredential | undefined;
+let credential: Promise<TokenCredential> | undefined;
 
 /**
  * With a client id (the user-assigned identity bicep creates) the managed identity is used
- * directly; without one DefaultAzureCredential lets a developer's `az login` work too.
+ * directly; without one DefaultAzureCredential lets a developer's `az login` work too. The SDK is
+ * imported on the first call: locally, with keys and connection strings, it never is.
  */
-export function azureCredential(clientId: string | undefined): TokenCredential {
-  credential ??= clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential();
+export function azureCredential(clientId: string | undefined): Promise<TokenCredential> {
+  credential ??= import('@azure/identity').then((identity) =>
+    clientId ? new identity.ManagedIdentityCredential({ clientId }) : new identity.DefaultAzureCredential(),
+  );
   return credential;
 }

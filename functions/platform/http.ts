@@ -25,8 +25,11 @@ export const REQUEST_BUDGET_MS = 20_000;
 /**
  * What the Functions host calls: resolves the services once per invocation, calls the handler, and
  * turns every error into a problem response (unknown ones logged, outages 503), within the budget.
+ * A handler that declares no services parameter (liveness, the OpenAPI document) is not made to
+ * wait for them: the first request that needs them builds them and loads their SDKs.
  */
-export function handle(handler: ServiceHandler, services: () => Services = getServices, budgetMs = REQUEST_BUDGET_MS): HttpHandler {
+export function handle(handler: ServiceHandler, services: () => Services | Promise<Services> = getServices, budgetMs = REQUEST_BUDGET_MS): HttpHandler {
+  const needsServices = handler.length >= 2;
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     let resolved: Services | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -35,9 +38,10 @@ export function handle(handler: ServiceHandler, services: () => Services = getSe
       timer = setTimeout(() => reject(overBudget), budgetMs);
     });
     try {
-      resolved = services();
+      // Building the services counts against the budget too: a first request must not hang on it.
+      resolved = needsServices ? await Promise.race([services(), budget]) : undefined;
       // The handler is not cancelled, only no longer waited for: its writes are idempotent or conditional.
-      return await Promise.race([handler(request, resolved, context), budget]);
+      return await Promise.race([handler(request, resolved as Services, context), budget]);
     } catch (error) {
       if (error === overBudget) {
         context.warn(`${request.method} ${new URL(request.url).pathname}: no answer within ${budgetMs} ms; answered 503`);

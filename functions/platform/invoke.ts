@@ -8,6 +8,6 @@ import { getServices, type Services } from './services.js';
 
 export type TriggerHandler<T> = (trigger: T, services: Services, context: InvocationContext) => Promise<void>;
 
-export function withServices<T>(handler: TriggerHandler<T>, services: () => Services = getServices): (trigger: T, context: InvocationContext) => Promise<void> {
-  return (trigger, context) => handler(trigger, services(), context);
+export function withServices<T>(handler: TriggerHandler<T>, services: () => Services | Promise<Services> = getServices): (trigger: T, context: InvocationContext) => Promise<void> {
+  return async (trigger, context) => handler(trigger, await services(), context);
 }

@@ -73,8 +73,9 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export function createServices(config: AppConfig): Services {
-  const infrastructure = wireInfrastructure(config);
+/** Async only because the Cosmos SDK is imported here, by the first invocation that needs services. */
+export async function createServices(config: AppConfig): Promise<Services> {
+  const infrastructure = await wireInfrastructure(config);
   const { events, publisher, audit, healthCheck: serviceBusHealth, outboxSize } = wireEvents(config, infrastructure);
   // Accounts queue mails and email reads accounts: the requester is bound once both exist.
   let email: EmailDeps | undefined;
@@ -145,16 +146,19 @@ export function createServices(config: AppConfig): Services {
   };
 }
 
-let services: Services | undefined;
+let services: Promise<Services> | undefined;
 
-/** The services of this process, built from the environment's config on first use. */
-export function getServices(): Services {
-  services ??= createServices(getConfig());
+/** The services of this process, built from the environment's config on first use (retried if that failed). */
+export function getServices(): Promise<Services> {
+  services ??= createServices(getConfig()).catch((error: unknown) => {
+    services = undefined;
+    throw error;
+  });
   return services;
 }
 
 export async function closeServices(): Promise<void> {
   const current = services;
   services = undefined;
-  await current?.close();
+  await (await current?.catch(() => undefined))?.close();
 }

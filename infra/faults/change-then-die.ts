@@ -44,7 +44,7 @@ if (point === 'after-change') {
   CosmosEventOutbox.prototype.clear = stopHere;
 }
 
-const services = createServices(loadConfig(process.env));
+const services = await createServices(loadConfig(process.env));
 const origin = { userAgent: 'crash-test', ip: null, clientLabel: null };
 if (action === 'signup') await signUp(services.accounts, { username: input['username'] ?? '', email: input['email'] ?? '', password: input['password'] ?? '' }, origin);
 if (action === 'login') await logIn(services.accounts, { login: input['login'] ?? '', password: input['password'] ?? '' }, origin);

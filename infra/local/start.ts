@@ -288,7 +288,7 @@ async function main(): Promise<void> {
   const cosmosEndpoint = (settingOf('COSMOS_ENDPOINT', sources) ?? extra['COSMOS_ENDPOINT']) as string;
   const cosmosKey = settingOf('COSMOS_KEY', sources) ?? extra['COSMOS_KEY'];
   const database = settingOf('COSMOS_DATABASE', sources) ?? 'player-accounts';
-  const handle = createCosmos({ endpoint: cosmosEndpoint, key: cosmosKey, database }, settingOf('AZURE_CLIENT_ID', sources));
+  const handle = await createCosmos({ endpoint: cosmosEndpoint, key: cosmosKey, database }, settingOf('AZURE_CLIENT_ID', sources));
   await ensureCosmosSchema(handle);
   handle.client.dispose();
 

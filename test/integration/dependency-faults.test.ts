@@ -35,10 +35,10 @@ beforeAll(async () => {
   cosmosLink = await startFaultProxy(Number(new URL(throttling.endpoint).port));
   redisLink = await startFaultProxy(Number(new URL(redis.url).port));
   const database = `faults-${randomUUID().slice(0, 6)}`;
-  const schema = createCosmos({ endpoint: cosmos.endpoint, key: 'test', database }, undefined);
+  const schema = await createCosmos({ endpoint: cosmos.endpoint, key: 'test', database }, undefined);
   await ensureCosmosSchema(schema);
   schema.client.dispose();
-  services = createServices(
+  services = await createServices(
     loadConfig({
       COSMOS_ENDPOINT: `http://127.0.0.1:${cosmosLink.port}`,
       COSMOS_KEY: 'test',

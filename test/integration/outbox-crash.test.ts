@@ -36,7 +36,7 @@ beforeAll(async () => {
     ServiceBusConnection: bus.broker.connectionString,
     BCRYPT_COST: '10',
   };
-  services = createServices(loadConfig(env));
+  services = await createServices(loadConfig(env));
 });
 afterAll(async () => {
   await services?.close();

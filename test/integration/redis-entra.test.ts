@@ -53,7 +53,7 @@ describe('Redis with Entra ID credentials', () => {
     const errors: Error[] = [];
     let client: RedisClient | undefined;
     try {
-      client = await connectRedis(server.url, (e) => errors.push(e), entraRedisCredentials(credential, (e) => errors.push(e)));
+      client = await connectRedis(server.url, (e) => errors.push(e), await entraRedisCredentials(credential, (e) => errors.push(e)));
       expect(await client.sendCommand(['ACL', 'WHOAMI'])).toBe('oid-first');
       await client.set('k', 'v');
 
@@ -75,7 +75,7 @@ describe('Redis with Entra ID credentials', () => {
   it('fails the connect at once when Redis refuses the token, instead of retrying forever', async () => {
     const credential = new FakeCredential(['oid-unknown'], 60_000);
     const started = Date.now();
-    const attempt = connectRedis(server.url, () => {}, entraRedisCredentials(credential));
+    const attempt = connectRedis(server.url, () => {}, await entraRedisCredentials(credential));
     await expect(attempt).rejects.toThrow(/WRONGPASS|invalid username-password/i);
     expect(Date.now() - started).toBeLessThan(2_000);
   });

@@ -27,7 +27,7 @@ let services: Services;
 
 beforeAll(async () => {
   [redis, cosmos, bus] = await Promise.all([startPrivateRedis(), startTestCosmos(), startTestServiceBus()]);
-  services = createServices(
+  services = await createServices(
     loadConfig({
       COSMOS_ENDPOINT: cosmos.server.endpoint,
       COSMOS_KEY: 'test',

@@ -32,7 +32,7 @@ beforeAll(async () => {
     JWT_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
     ServiceBusConnection: bus.broker.connectionString,
   });
-  services = createServices(config);
+  services = await createServices(config);
 });
 afterAll(async () => {
   await services?.close();

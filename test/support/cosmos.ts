@@ -11,7 +11,7 @@ export interface TestCosmos {
 
 export async function startTestCosmos(): Promise<TestCosmos> {
   const server = await startCosmosStandIn();
-  const handle = createCosmos({ endpoint: server.endpoint, key: 'test', database: `test-${randomBytes(3).toString('hex')}` }, undefined);
+  const handle = await createCosmos({ endpoint: server.endpoint, key: 'test', database: `test-${randomBytes(3).toString('hex')}` }, undefined);
   await ensureCosmosSchema(handle);
   return {
     server,

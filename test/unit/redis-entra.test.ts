@@ -31,7 +31,7 @@ const waitFor = async (condition: () => boolean, ms: number) => {
 describe('entraRedisCredentials', () => {
   it('asks for a Redis token and logs in as the token\'s object id', async () => {
     const credential = new FakeCredential(['11111111-aaaa'], 60_000);
-    const { subscription } = listen(entraRedisCredentials(credential));
+    const { subscription } = listen(await entraRedisCredentials(credential));
     const [initial, disposable] = await subscription;
     disposables.push(disposable);
     expect(credential.issued).toHaveLength(1);
@@ -43,7 +43,7 @@ describe('entraRedisCredentials', () => {
     const lifetimeMs = 1_000;
     const credential = new FakeCredential(['oid-1', 'oid-2'], lifetimeMs);
     const started = Date.now();
-    const { subscription, updates } = listen(entraRedisCredentials(credential));
+    const { subscription, updates } = listen(await entraRedisCredentials(credential));
     disposables.push((await subscription)[1]);
     await waitFor(() => updates.length >= 1, 3_000);
     const elapsed = Date.now() - started;
@@ -55,7 +55,7 @@ describe('entraRedisCredentials', () => {
 
   it('shares one token among connections of the process', async () => {
     const credential = new FakeCredential(['oid-1'], 60_000);
-    const provider = entraRedisCredentials(credential);
+    const provider = await entraRedisCredentials(credential);
     const [a, b] = await Promise.all([listen(provider).subscription, listen(provider).subscription]);
     disposables.push(a[1], b[1]);
     expect(credential.issued).toHaveLength(1);
@@ -65,7 +65,7 @@ describe('entraRedisCredentials', () => {
   it('retries a failed refresh and keeps going, reporting the failure', async () => {
     const credential = new FakeCredential(['oid-1', 'oid-2'], 800);
     const reported: Error[] = [];
-    const { subscription, updates, errors } = listen(entraRedisCredentials(credential, (e) => reported.push(e)));
+    const { subscription, updates, errors } = listen(await entraRedisCredentials(credential, (e) => reported.push(e)));
     disposables.push((await subscription)[1]);
     credential.failNext = 2;
     await waitFor(() => updates.length >= 1, 5_000);
@@ -80,7 +80,7 @@ describe('entraRedisCredentials', () => {
   it('fails the first connection when no token can be had', async () => {
     const credential = new FakeCredential(['oid-1'], 60_000);
     credential.failNext = 1;
-    await expect(listen(entraRedisCredentials(credential)).subscription).rejects.toThrow(/identity endpoint unavailable/);
+    await expect(listen(await entraRedisCredentials(credential)).subscription).rejects.toThrow(/identity endpoint unavailable/);
   });
 });
 

@@ -1,7 +1,12 @@
 /** The Cosmos DB client and the containers the app uses, created once per process. */
 import { invalidCursor } from '../../core/kernel/paging.js';
-import { CosmosClient, type Container, type Database } from '@azure/cosmos';
+import type { Container, CosmosClient, Database } from '@azure/cosmos';
 import { azureCredential } from '../identity.js';
+
+// The SDK is imported when the first client is made, not with this module: a cold start that
+// answers without Cosmos does not pay for it.
+let sdk: Promise<typeof import('@azure/cosmos')> | undefined;
+const loadSdk = () => (sdk ??= import('@azure/cosmos'));
 
 /**
  * Every container, with the partition key its access pattern needs. Bicep creates them in Azure;
@@ -61,11 +66,12 @@ export interface CosmosSettings {
 /** One attempt's limit; with the throttle retries a Cosmos call gives up within about 8 s. */
 export const COSMOS_REQUEST_TIMEOUT_MS = 5_000;
 
-export function createCosmos(config: CosmosSettings, azureClientId: string | undefined): CosmosHandle {
+export async function createCosmos(config: CosmosSettings, azureClientId: string | undefined): Promise<CosmosHandle> {
   const local = config.endpoint.startsWith('http://');
+  const { CosmosClient } = await loadSdk();
   const client = new CosmosClient({
     endpoint: config.endpoint,
-    ...(config.key ? { key: config.key } : { aadCredentials: azureCredential(azureClientId) }),
+    ...(config.key ? { key: config.key } : { aadCredentials: await azureCredential(azureClientId) }),
     connectionPolicy: {
       // The local stand-in has one region and no account metadata worth discovering.
       ...(local ? { enableEndpointDiscovery: false } : {}),

@@ -3,7 +3,7 @@
  * endpoint and the "Communication and Email Service Owner" role), by connection string only locally
  * (the stand-in). One client per process. Refusals no retry can fix become MailRejectedError.
  */
-import { EmailClient, type EmailMessage } from '@azure/communication-email';
+import type { EmailClient, EmailMessage } from '@azure/communication-email';
 import { randomUUID } from 'node:crypto';
 import { MailRejectedError, type MailSender, type OutgoingMail } from '../../core/email/ports.js';
 import { azureCredential } from '../identity.js';
@@ -21,7 +21,7 @@ const RETRY_OPTIONS = { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class AcsMailSender implements MailSender {
-  private client: EmailClient | undefined;
+  private client: Promise<EmailClient> | undefined;
 
   constructor(
     private readonly settings: AcsEmailSettings,
@@ -29,11 +29,14 @@ export class AcsMailSender implements MailSender {
     private readonly options: { retryOptions?: typeof RETRY_OPTIONS | { maxRetries: number }; pollIntervalMs?: number } = {},
   ) {}
 
-  private emailClient(): EmailClient {
-    if (this.client) return this.client;
-    const { connectionString, endpoint } = this.settings;
-    const options = { retryOptions: this.options.retryOptions ?? RETRY_OPTIONS, allowInsecureConnection: (connectionString ?? endpoint).includes('http://') };
-    this.client = connectionString ? new EmailClient(connectionString, options) : new EmailClient(endpoint, azureCredential(this.azureClientId), options);
+  /** Made (and the SDK imported) on the first send: the mail timer's first run, not the cold start. */
+  private emailClient(): Promise<EmailClient> {
+    this.client ??= (async () => {
+      const { EmailClient } = await import('@azure/communication-email');
+      const { connectionString, endpoint } = this.settings;
+      const options = { retryOptions: this.options.retryOptions ?? RETRY_OPTIONS, allowInsecureConnection: (connectionString ?? endpoint).includes('http://') };
+      return connectionString ? new EmailClient(connectionString, options) : new EmailClient(endpoint, await azureCredential(this.azureClientId), options);
+    })();
     return this.client;
   }
 
@@ -47,7 +50,7 @@ export class AcsMailSender implements MailSender {
     try {
       // The job id as operation id (the SDK wants a UUID): a retried send names the same operation.
       const operationId = UUID.test(idempotencyKey) ? idempotencyKey : randomUUID();
-      const poller = await this.emailClient().beginSend(message, { operationId, updateIntervalInMs: this.options.pollIntervalMs ?? 500 });
+      const poller = await (await this.emailClient()).beginSend(message, { operationId, updateIntervalInMs: this.options.pollIntervalMs ?? 500 });
       const result = await poller.pollUntilDone();
       if (result.status !== 'Succeeded') throw new MailRejectedError(`operation ended ${result.status}`);
     } catch (error) {

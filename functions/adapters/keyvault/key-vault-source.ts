@@ -20,7 +20,7 @@ export class KeyVaultSecretSource implements SecretSource {
    */
   constructor(
     private readonly vaultUri: string,
-    private readonly credential: TokenCredential,
+    private readonly credential: TokenCredential | Promise<TokenCredential>,
     private readonly clientOptions: SecretClientOptions = {},
   ) {
     this.description = `Key Vault ${vaultUri}`;
@@ -28,8 +28,8 @@ export class KeyVaultSecretSource implements SecretSource {
 
   /** Created (and the SDK loaded) on first use, so an app without a vault never pays for it. */
   private secretClient(): Promise<SecretClient> {
-    this.client ??= import('@azure/keyvault-secrets').then(
-      ({ SecretClient }) => new SecretClient(this.vaultUri, this.credential, { ...PRODUCTION_CLIENT_OPTIONS, ...this.clientOptions }),
+    this.client ??= Promise.all([import('@azure/keyvault-secrets'), this.credential]).then(
+      ([{ SecretClient }, credential]) => new SecretClient(this.vaultUri, credential, { ...PRODUCTION_CLIENT_OPTIONS, ...this.clientOptions }),
     );
     return this.client;
   }

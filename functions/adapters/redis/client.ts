@@ -1,11 +1,16 @@
 /** The Redis connection: one per process, failing fast when Redis is away instead of queueing. */
 import type { TokenCredential } from '@azure/identity';
-import { EntraIdCredentialsProviderFactory, REDIS_SCOPE_DEFAULT, type EntraidCredentialsProvider } from '@redis/entraid';
-import { createClient } from 'redis';
+import type { EntraidCredentialsProvider } from '@redis/entraid';
 
 export type RedisCredentials = EntraidCredentialsProvider;
 
-function createRedisClient(url: string, credentials?: RedisCredentials) {
+// node-redis is imported on the first connection, not with this module: a cold start that
+// answers without Redis does not pay for it.
+type RedisSdk = typeof import('redis');
+let sdk: Promise<RedisSdk> | undefined;
+const loadSdk = () => (sdk ??= import('redis'));
+
+function createRedisClient({ createClient }: RedisSdk, url: string, credentials?: RedisCredentials) {
   return createClient({
     url,
     ...(credentials ? { credentialsProvider: credentials } : {}),
@@ -30,7 +35,7 @@ export async function connectRedis(
   onError: (error: Error) => void = () => {},
   credentials?: RedisCredentials,
 ): Promise<RedisClient> {
-  const client = createRedisClient(url, credentials);
+  const client = createRedisClient(await loadSdk(), url, credentials);
   let failConnect: ((error: Error) => void) | undefined;
   const failed = new Promise<never>((_, reject) => (failConnect = reject));
   // node-redis emits 'error' on every failed reconnect; without a listener the process would crash.
@@ -60,7 +65,8 @@ export const ENTRA_REFRESH_RATIO = 0.7;
  * node-redis asks for them on every (re)connect and re-sends AUTH on open connections before the
  * token expires, so a long-lived connection never outlives its token.
  */
-export function entraRedisCredentials(credential: TokenCredential, onError: (error: Error) => void = () => {}): RedisCredentials {
+export async function entraRedisCredentials(credential: TokenCredential, onError: (error: Error) => void = () => {}): Promise<RedisCredentials> {
+  const { EntraIdCredentialsProviderFactory, REDIS_SCOPE_DEFAULT } = await import('@redis/entraid');
   return EntraIdCredentialsProviderFactory.createForDefaultAzureCredential({
     credential,
     scopes: REDIS_SCOPE_DEFAULT,

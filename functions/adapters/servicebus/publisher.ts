@@ -2,7 +2,7 @@
  * Publishing user events to the Service Bus topic, in batches. One client and one sender per
  * process; by managed identity in Azure, by connection string locally.
  */
-import { RetryMode, ServiceBusClient, type ServiceBusMessage, type ServiceBusMessageBatch, type ServiceBusReceiver, type ServiceBusSender } from '@azure/service-bus';
+import type { ServiceBusClient, ServiceBusMessage, ServiceBusMessageBatch, ServiceBusReceiver, ServiceBusSender } from '@azure/service-bus';
 import { context, propagation } from '@opentelemetry/api';
 import type { EventPublisher } from '../../core/events/outbox.js';
 import type { UserEvent } from '../../core/events/events.js';
@@ -36,34 +36,49 @@ export function toMessage(event: UserEvent): ServiceBusMessage {
 }
 
 export class ServiceBusEventPublisher implements EventPublisher {
-  private readonly client: ServiceBusClient;
-  private readonly sender: ServiceBusSender;
+  private connection: Promise<{ client: ServiceBusClient; sender: ServiceBusSender }> | undefined;
   private readonly topic: string;
   private probe: ServiceBusReceiver | undefined;
 
-  constructor(settings: ServiceBusSettings, azureClientId: string | undefined) {
-    // Few, quick retries: a caller waiting on an emit has the outbox to fall back on.
-    const options = { retryOptions: { mode: RetryMode.Exponential, maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2_000, timeoutInMs: 10_000 } };
-    if (settings.connectionString) this.client = new ServiceBusClient(settings.connectionString, options);
-    else if (settings.fullyQualifiedNamespace) this.client = new ServiceBusClient(settings.fullyQualifiedNamespace, azureCredential(azureClientId), options);
-    else throw new Error('Service Bus needs ServiceBusConnection or ServiceBusConnection__fullyQualifiedNamespace');
+  constructor(
+    private readonly settings: ServiceBusSettings,
+    private readonly azureClientId: string | undefined,
+  ) {
+    if (!settings.connectionString && !settings.fullyQualifiedNamespace) {
+      throw new Error('Service Bus needs ServiceBusConnection or ServiceBusConnection__fullyQualifiedNamespace');
+    }
     this.topic = settings.topic;
-    this.sender = this.client.createSender(settings.topic);
+  }
+
+  /** The client and sender, made (and the SDK imported) on the first publish or ping. */
+  private connect(): Promise<{ client: ServiceBusClient; sender: ServiceBusSender }> {
+    this.connection ??= (async () => {
+      const { RetryMode, ServiceBusClient } = await import('@azure/service-bus');
+      // Few, quick retries: a caller waiting on an emit has the outbox to fall back on.
+      const options = { retryOptions: { mode: RetryMode.Exponential, maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2_000, timeoutInMs: 10_000 } };
+      const { connectionString, fullyQualifiedNamespace } = this.settings;
+      const client = connectionString
+        ? new ServiceBusClient(connectionString, options)
+        : new ServiceBusClient(fullyQualifiedNamespace as string, await azureCredential(this.azureClientId), options);
+      return { client, sender: client.createSender(this.topic) };
+    })();
+    return this.connection;
   }
 
   async publish(events: UserEvent[], options: { timeoutMs?: number } = {}): Promise<void> {
     if (events.length === 0) return;
     const abortSignal = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
-    let batch: ServiceBusMessageBatch = await this.sender.createMessageBatch({ abortSignal });
+    const { sender } = await this.connect();
+    let batch: ServiceBusMessageBatch = await sender.createMessageBatch({ abortSignal });
     for (const event of events) {
       const message = toMessage(event);
       if (batch.tryAddMessage(message)) continue;
       if (batch.count === 0) throw new Error(`event ${event.id} is larger than a Service Bus message may be`);
-      await this.sender.sendMessages(batch, { abortSignal });
-      batch = await this.sender.createMessageBatch({ abortSignal });
+      await sender.sendMessages(batch, { abortSignal });
+      batch = await sender.createMessageBatch({ abortSignal });
       if (!batch.tryAddMessage(message)) throw new Error(`event ${event.id} is larger than a Service Bus message may be`);
     }
-    if (batch.count > 0) await this.sender.sendMessages(batch, { abortSignal });
+    if (batch.count > 0) await sender.sendMessages(batch, { abortSignal });
   }
 
   /**
@@ -71,13 +86,19 @@ export class ServiceBusEventPublisher implements EventPublisher {
    * subscription. Its receiver is made once and kept, so a check costs one request.
    */
   async ping(subscription: string, options: { timeoutMs: number }): Promise<void> {
-    this.probe ??= this.client.createReceiver(this.topic, subscription, { receiveMode: 'peekLock' });
+    const { client } = await this.connect();
+    this.probe ??= client.createReceiver(this.topic, subscription, { receiveMode: 'peekLock' });
     await this.probe.peekMessages(1, { abortSignal: AbortSignal.timeout(options.timeoutMs) });
   }
 
   async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
     await this.probe?.close();
-    await this.sender.close();
-    await this.client.close();
+    this.probe = undefined;
+    const opened = await connection?.catch(() => undefined);
+    if (!opened) return;
+    await opened.sender.close();
+    await opened.client.close();
   }
 }

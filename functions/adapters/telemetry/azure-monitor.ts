@@ -25,7 +25,7 @@ export async function startAzureMonitor(settings: AzureMonitorSettings): Promise
     import('@opentelemetry/instrumentation'),
   ]);
   useAzureMonitor({
-    azureMonitorExporterOptions: { connectionString: settings.connectionString, credential: azureCredential(settings.azureClientId) },
+    azureMonitorExporterOptions: { connectionString: settings.connectionString, credential: await azureCredential(settings.azureClientId) },
   });
   const instrumentation = new AzureFunctionsInstrumentationESM();
   registerInstrumentations({ instrumentations: [instrumentation] });

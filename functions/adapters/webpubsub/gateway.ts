@@ -2,7 +2,7 @@
  * The realtime gateway on Azure Web PubSub, through the official SDK: by managed identity in Azure,
  * by connection string against the local stand-in. One client per process.
  */
-import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import type { WebPubSubServiceClient } from '@azure/web-pubsub';
 import type { ClientAccess, RealtimeGateway } from '../../core/realtime/ports.js';
 import { azureCredential } from '../identity.js';
 
@@ -17,37 +17,47 @@ export function accessKeyOf(connectionString: string | undefined): string | unde
   return /(?:^|;)AccessKey=([^;]+)/i.exec(connectionString ?? '')?.[1];
 }
 
-export function createWebPubSubClient(settings: WebPubSubSettings, azureClientId: string | undefined): WebPubSubServiceClient | undefined {
-  if (settings.connectionString) {
-    // The stand-in speaks plain http on 127.0.0.1; the SDK refuses that unless told.
-    const local = /Endpoint=http:\/\//i.test(settings.connectionString);
-    return new WebPubSubServiceClient(settings.connectionString, settings.hub, { allowInsecureConnection: local });
-  }
-  if (settings.endpoint) return new WebPubSubServiceClient(settings.endpoint, azureCredential(azureClientId), settings.hub);
-  return undefined;
+/** The process's client, made (and the SDK imported) on first use. */
+export type WebPubSubClient = () => Promise<WebPubSubServiceClient>;
+
+/** The client when Web PubSub is configured, else undefined; nothing is loaded until it is first used. */
+export function createWebPubSubClient(settings: WebPubSubSettings, azureClientId: string | undefined): WebPubSubClient | undefined {
+  const { connectionString, endpoint, hub } = settings;
+  if (!connectionString && !endpoint) return undefined;
+  let client: Promise<WebPubSubServiceClient> | undefined;
+  return () =>
+    (client ??= (async () => {
+      const { WebPubSubServiceClient } = await import('@azure/web-pubsub');
+      if (connectionString) {
+        // The stand-in speaks plain http on 127.0.0.1; the SDK refuses that unless told.
+        const local = /Endpoint=http:\/\//i.test(connectionString);
+        return new WebPubSubServiceClient(connectionString, hub, { allowInsecureConnection: local });
+      }
+      return new WebPubSubServiceClient(endpoint as string, await azureCredential(azureClientId), hub);
+    })());
 }
 
 export class WebPubSubGateway implements RealtimeGateway {
-  constructor(private readonly client: WebPubSubServiceClient) {}
+  constructor(private readonly client: WebPubSubClient) {}
 
   async clientAccess(userId: string, minutes: number): Promise<ClientAccess> {
-    const { url, token } = await this.client.getClientAccessToken({ userId, expirationTimeInMinutes: minutes });
+    const { url, token } = await (await this.client()).getClientAccessToken({ userId, expirationTimeInMinutes: minutes });
     return { url, accessToken: token };
   }
 
   async join(connectionId: string, group: string): Promise<void> {
-    await this.client.group(group).addConnection(connectionId);
+    await (await this.client()).group(group).addConnection(connectionId);
   }
 
   async leave(connectionId: string, group: string): Promise<void> {
-    await this.client.group(group).removeConnection(connectionId);
+    await (await this.client()).group(group).removeConnection(connectionId);
   }
 
   async publish(group: string, message: object): Promise<void> {
-    await this.client.group(group).sendToAll(message as Record<string, unknown>);
+    await (await this.client()).group(group).sendToAll(message as Record<string, unknown>);
   }
 
   async closeUser(userId: string, reason: string): Promise<void> {
-    await this.client.closeUserConnections(userId, { reason });
+    await (await this.client()).closeUserConnections(userId, { reason });
   }
 }

@@ -1,38 +1,17 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { Caller } from '../../core/kernel/caller.js';
-import { createYoga, type Plugin } from 'graphql-yoga';
 import { authenticate } from '../../platform/auth.js';
 import { readJson, readQuery } from '../../platform/http.js';
 import { httpFunction } from '../../platform/openapi/routes.js';
 import type { Services } from '../../platform/services.js';
 import { graphqlBody, graphqlQuery, graphqlResponse } from './contract.js';
-import { queryLimits } from './limits.js';
 import type { GraphqlContext, GraphqlServices } from './resolvers.js';
-import { GRAPHQL_SCHEMA } from './schema.js';
-import { GraphQLError } from 'graphql';
 import { DomainError } from '../../core/kernel/errors.js';
 
-const limits: Plugin = {
-  onValidate({ addValidationRule }) {
-    addValidationRule(queryLimits());
-  },
-};
-
-// One server for the process; each request brings its own context (services, caller, log).
-const yoga = createYoga<GraphqlContext>({
-  schema: GRAPHQL_SCHEMA,
-  graphqlEndpoint: '/api/graphql',
-  graphiql: false,
-  landingPage: false,
-  plugins: [limits],
-  maskedErrors: {
-    // Resolvers already turned their errors into coded ones; whatever else slips through says nothing of itself.
-    maskError: (error) =>
-      error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)
-        ? error
-        : new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL' } }),
-  },
-});
+// The GraphQL server (graphql-yoga, graphql and the schema) is loaded by the first GraphQL request,
+// not with the app: a cold start that answers anything else does not pay for it.
+let server: Promise<typeof import('./server.js')> | undefined;
+const loadServer = () => (server ??= import('./server.js'));
 
 function requestContext(request: HttpRequest, services: GraphqlServices & Pick<Services, 'infrastructure'>, context: InvocationContext): GraphqlContext {
   let caller: Promise<Caller> | undefined;
@@ -61,6 +40,7 @@ export async function graphql(request: HttpRequest, services: GraphqlServices & 
     const body = await readJson(request, graphqlBody);
     forwarded = { method: 'POST', body: JSON.stringify(body) };
   }
+  const { yoga } = await loadServer();
   const answer = await yoga.fetch(url.href, { ...forwarded, headers }, requestContext(request, services, context));
   // yoga refuses a few requests at the HTTP level (a mutation over GET): those stay RFC 9457 problems.
   if (answer.status === 405) throw new DomainError('METHOD_NOT_ALLOWED', 'Send mutations with POST; GET runs queries only.');

@@ -1,14 +1,16 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import { openApiDocument } from '../../platform/openapi/document.js';
 import { httpFunction } from '../../platform/openapi/routes.js';
 import { createHash } from 'node:crypto';
 
 let etag: string | undefined;
+// zod-to-openapi and the document are loaded by the first request for it, not with the app.
+let documents: Promise<typeof import('../../platform/openapi/document.js')> | undefined;
+const loadDocuments = () => (documents ??= import('../../platform/openapi/document.js'));
 
 /** GET /api/openapi.json: the API contract, built from every registered HTTP function. */
 export async function openApiJson(request: HttpRequest): Promise<HttpResponseInit> {
-  const { json } = openApiDocument();
+  const { json } = (await loadDocuments()).openApiDocument();
   etag ??= `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
   const headers = { ETag: etag, 'Cache-Control': 'public, max-age=300' };
   if (request.headers.get('if-none-match') === etag) return { status: 304, headers };

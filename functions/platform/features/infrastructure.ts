@@ -126,7 +126,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 /** One Redis connection per process, retried on the next call if connecting failed. */
 function lazyRedis(
   url: string,
-  credentials: ((log: (error: Error) => void) => RedisCredentials) | undefined,
+  credentials: ((log: (error: Error) => void) => Promise<RedisCredentials>) | undefined,
 ): { get: () => Promise<RedisClient>; close: () => Promise<void> } {
   let connection: Promise<RedisClient> | undefined;
   let lastLogged = 0;
@@ -137,11 +137,15 @@ function lazyRedis(
       console.warn(`redis: ${error.message}`);
     }
   };
-  // One credentials provider for the process: its token is shared by reconnects.
-  const provider = credentials?.(logError);
+  // One credentials provider for the process, made with the first connection: its token is shared by reconnects.
+  let provider: Promise<RedisCredentials> | undefined;
+  const connect = async () => {
+    provider ??= credentials?.(logError);
+    return connectRedis(url, logError, await provider);
+  };
   return {
     get() {
-      connection ??= connectRedis(url, logError, provider).catch((error: unknown) => {
+      connection ??= connect().catch((error: unknown) => {
         connection = undefined;
         throw error;
       });
@@ -157,11 +161,11 @@ function lazyRedis(
   };
 }
 
-export function wireInfrastructure(config: InfrastructureConfig): Infrastructure {
-  const cosmos = createCosmos(config.cosmos, config.azureClientId);
+export async function wireInfrastructure(config: InfrastructureConfig): Promise<Infrastructure> {
+  const cosmos = await createCosmos(config.cosmos, config.azureClientId);
   const redis = lazyRedis(
     config.redis.url,
-    config.redis.auth === 'entra' ? (log) => entraRedisCredentials(azureCredential(config.azureClientId), log) : undefined,
+    config.redis.auth === 'entra' ? async (log) => entraRedisCredentials(await azureCredential(config.azureClientId), log) : undefined,
   );
   // Which source secrets come from is decided here, once, from the settings, and said once.
   const secrets = createSecretProvider(config.secrets, config.azureClientId);
