@@ -9,7 +9,7 @@ import { FunctionsRuntime, type LoadedFunction, type Logger } from './functions-
 import type { CorsPolicy } from './cors.js';
 import { withDeadline } from './deadline.js';
 import { startHttpFrontEnd } from './http-front.js';
-import { startServiceBusTriggers } from './service-bus-triggers.js';
+import { planServiceBusTriggers, startServiceBusTriggers } from './service-bus-triggers.js';
 import { startTimers } from './timers.js';
 import { TriggerInputs } from './trigger-inputs.js';
 
@@ -66,12 +66,19 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     rawJsonLines: options.logFormat === 'json',
   });
   const inputs = new TriggerInputs();
-  // Service Bus first: a missing connection setting fails the start before anything listens.
-  const serviceBus = await startServiceBusTriggers(runtime, inputs, hostJson, options.log);
-  const front = await startHttpFrontEnd({ runtime, inputs, host: options.host, port: options.port, routePrefix, log: options.log, requestLine: options.logFormat !== 'json', ...(options.cors ? { cors: options.cors } : {}) }).catch(async (error: unknown) => {
-    await serviceBus.stop();
-    throw error;
-  });
+  // Service Bus settings first: a missing connection setting fails the start before anything listens.
+  const serviceBusPlan = planServiceBusTriggers(runtime, hostJson);
+  // Then the HTTP front listens while the Service Bus SDK loads and the receivers open.
+  const [started, receiving] = await Promise.allSettled([
+    startHttpFrontEnd({ runtime, inputs, host: options.host, port: options.port, routePrefix, log: options.log, requestLine: options.logFormat !== 'json', ...(options.cors ? { cors: options.cors } : {}) }),
+    startServiceBusTriggers(serviceBusPlan, runtime, inputs, options.log),
+  ]);
+  if (started.status === 'rejected' || receiving.status === 'rejected') {
+    if (started.status === 'fulfilled') await started.value.close();
+    if (receiving.status === 'fulfilled') await receiving.value.stop();
+    throw started.status === 'rejected' ? started.reason : (receiving as PromiseRejectedResult).reason;
+  }
+  const [front, serviceBus] = [started.value, receiving.value];
   const timers = startTimers(runtime, inputs, options.log);
 
   options.log(`Functions:\n${runtime.functions.map((fn) => `  ${describeFunction(fn, front.url, routePrefix)}`).join('\n')}`);

@@ -5,7 +5,7 @@
  * renewed while the function runs, completed on success (autoCompleteMessages) and abandoned when
  * it throws, so the broker redelivers and dead-letters after the entity's maxDeliveryCount.
  */
-import { RetryMode, ServiceBusClient, type ProcessErrorArgs, type ServiceBusReceivedMessage, type ServiceBusReceiver } from '@azure/service-bus';
+import type { ProcessErrorArgs, ServiceBusClient, ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
 import type { TokenCredential } from '@azure/identity';
 import type { FunctionsRuntime, LoadedFunction, Logger } from './functions-runtime.js';
 import { autoCompletes, checkTriggerSupported, resolveConnection, serviceBusHostOptions, type ServiceBusConnection } from './service-bus-settings.js';
@@ -57,13 +57,14 @@ function keepLocked(receiver: ServiceBusReceiver, msg: ServiceBusReceivedMessage
   };
 }
 
-/** Checks every Service Bus trigger and its connection, then starts receiving; throws before opening anything if one is wrong. */
-export async function startServiceBusTriggers(
-  runtime: FunctionsRuntime,
-  inputs: TriggerInputs,
-  hostJson: Record<string, unknown>,
-  log: Logger,
-): Promise<ServiceBusTriggers> {
+/** What startServiceBusTriggers will receive for, checked: the triggers, their connections and the host.json options. */
+export interface ServiceBusPlan {
+  plans: Plan[];
+  options: ReturnType<typeof serviceBusHostOptions>;
+}
+
+/** Checks every Service Bus trigger and its connection; throws, naming the function, if one is wrong. Opens nothing. */
+export function planServiceBusTriggers(runtime: FunctionsRuntime, hostJson: Record<string, unknown>): ServiceBusPlan {
   const functions = runtime.functions.filter((f) => f.trigger.type === 'serviceBusTrigger');
   const options = serviceBusHostOptions(hostJson);
   const plans: Plan[] = functions.map((fn) => {
@@ -74,8 +75,19 @@ export async function startServiceBusTriggers(
       throw new Error(`Function "${fn.name}" cannot start: ${message(error)}`);
     }
   });
+  return { plans, options };
+}
+
+/** Starts receiving for a checked plan; the SDK is imported only when there is a trigger to serve. */
+export async function startServiceBusTriggers(
+  { plans, options }: ServiceBusPlan,
+  runtime: FunctionsRuntime,
+  inputs: TriggerInputs,
+  log: Logger,
+): Promise<ServiceBusTriggers> {
   if (plans.length === 0) return { stop: async () => {} };
   if (options.ignored.length > 0) log(`[host] extensions.serviceBus: ${options.ignored.join(', ')} not used by the local host`);
+  const { RetryMode, ServiceBusClient } = await import('@azure/service-bus');
 
   const clients = new Map<string, ServiceBusClient>();
   const receivers: ServiceBusReceiver[] = [];

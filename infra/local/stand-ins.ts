@@ -4,8 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createHttpServer } from '@vercel/cosmosdb-server';
-import { createClient } from 'redis';
 
 export interface Running {
   stop(): Promise<void>;
@@ -80,6 +78,8 @@ export interface CosmosStandIn extends Running {
 
 /** The Cosmos DB stand-in, in this process, over plain HTTP with keep-alive (see the notes). */
 export async function startCosmosStandIn(port = 0): Promise<CosmosStandIn> {
+  // Imported here, not with the launcher: it loads while Azurite starts in its own process.
+  const { createHttpServer } = await import('@vercel/cosmosdb-server');
   const server = createHttpServer({ keepAlive: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -98,6 +98,7 @@ export async function startCosmosStandIn(port = 0): Promise<CosmosStandIn> {
 
 /** Fails fast, with what to do, when Redis does not answer. */
 export async function checkRedis(url: string, timeoutMs = 3_000): Promise<void> {
+  const { createClient } = await import('redis');
   const client = createClient({ url, socket: { connectTimeout: timeoutMs, reconnectStrategy: false } });
   client.on('error', () => {});
   try {

@@ -12,15 +12,12 @@ import { parseArgs } from 'node:util';
 import { createCosmos, ensureCosmosSchema } from '../../functions/adapters/cosmos/client.js';
 import { ConfigError, loadConfig } from '../../functions/platform/config.js';
 import { PROJECT_ROOT } from '../../functions/platform/version.js';
-import { loadTopology, startServiceBusStandIn } from '../servicebus/index.js';
 import { hostEnvironment, LOCAL_DEFAULTS, readLocalSettingsFile, settingOf, type SettingsSources, type SettingValues } from './settings.js';
 import { withDeadline } from './deadline.js';
 import { checkRedis, startAzurite, startCosmosStandIn, stopChild, type Running } from './stand-ins.js';
-import { startOpenAiStandIn } from '../openai/server.js';
 import { startEmailStandIn } from '../email/server.js';
-import { startOidcIssuer } from '../identity/oidc-issuer.js';
-import { startSteamStandIn } from '../identity/steam.js';
-import { startWebPubSubStandIn } from '../webpubsub/index.js';
+// The other stand-ins are imported when started: Azurite's process boots meanwhile, and those not
+// asked for (OpenAI, identity) are never loaded.
 
 const HELP = `Usage: npm start -- [options]
 
@@ -162,6 +159,7 @@ async function startHost(env: NodeJS.ProcessEnv): Promise<{ url: string; child: 
 }
 
 async function startIdentityStandIns(): Promise<Record<string, string>> {
+  const [{ startOidcIssuer }, { startSteamStandIn }] = await Promise.all([import('../identity/oidc-issuer.js'), import('../identity/steam.js')]);
   const [oidc, steam] = await Promise.all([startOidcIssuer(), startSteamStandIn({ publisherKey: 'local-steam-publisher-key', appId: 480 })]);
   started.push(oidc, steam);
   Object.assign(pendingSettings, {
@@ -177,6 +175,7 @@ async function startIdentityStandIns(): Promise<Record<string, string>> {
 
 async function startOpenAi(sources: SettingsSources): Promise<void> {
   if (settingOf('OPENAI_BASE_URL', sources) !== undefined) throw new Error('--openai-stand-in replaces OPENAI_BASE_URL: unset one of them');
+  const { startOpenAiStandIn } = await import('../openai/server.js');
   const openai = await startOpenAiStandIn();
   started.push(openai);
   pendingSettings['OPENAI_BASE_URL'] = openai.baseUrl;
@@ -229,26 +228,42 @@ async function main(): Promise<void> {
   checkSettings(sources);
 
   const redisUrl = settingOf('REDIS_URL', sources) as string;
-  await checkRedis(redisUrl);
-  log(`redis: ${redisUrl.replace(/\/\/[^@/]*@/, '//***@')}`);
+  const database = settingOf('COSMOS_DATABASE', sources) ?? 'player-accounts';
 
-  // The stand-ins do not depend on each other: started side by side, the stack is up sooner.
+  // Azurite, the slowest to start, goes first. The built-in host uses no storage account, so it
+  // starts beside Azurite; Core Tools keeps its timer state there, so with --func it waits for it.
+  const azuriteStarting = standIn(
+    () => startAzurite(log),
+    (a) => ({ settings: { AzureWebJobsStorage: a.connectionString }, line: `azurite: ${a.blobEndpoint} (AzureWebJobsStorage)` }),
+  );
+  // Awaited below; should something else fail first, the launcher stops anyway (not an unhandled rejection).
+  azuriteStarting.catch(() => undefined);
+
+  // Nothing else depends on another: Redis is checked and the stand-ins start side by side, and
+  // the Cosmos schema is made as soon as Cosmos answers, so the stack is up sooner.
   const useWebPubSubStandIn = settingOf('WEBPUBSUB_CONNECTION_STRING', sources) === undefined && settingOf('WEBPUBSUB_ENDPOINT', sources) === undefined;
-  const [azurite, , , email, identity, webPubSub] = await Promise.all([
-    standIn(
-      () => startAzurite(log),
-      (a) => ({ settings: { AzureWebJobsStorage: a.connectionString }, line: `azurite: ${a.blobEndpoint} (AzureWebJobsStorage)` }),
-    ),
-    settingOf('COSMOS_ENDPOINT', sources) === undefined
+  const [, , , email, identity, webPubSub] = await Promise.all([
+    checkRedis(redisUrl).then(() => log(`redis: ${redisUrl.replace(/\/\/[^@/]*@/, '//***@')}`)),
+    (settingOf('COSMOS_ENDPOINT', sources) === undefined
       ? standIn(startCosmosStandIn, (cosmos) => ({
           // The stand-in checks no signature; any key selects key auth over managed identity.
           settings: { COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: 'local-stand-in' },
           line: `cosmos: ${cosmos.endpoint} (in-memory stand-in)`,
         }))
-      : undefined,
+      : Promise.resolve()
+    ).then(async () => {
+      const endpoint = (settingOf('COSMOS_ENDPOINT', sources) ?? extra['COSMOS_ENDPOINT']) as string;
+      const handle = await createCosmos({ endpoint, key: settingOf('COSMOS_KEY', sources) ?? extra['COSMOS_KEY'], database }, settingOf('AZURE_CLIENT_ID', sources));
+      try {
+        await ensureCosmosSchema(handle);
+      } finally {
+        handle.client.dispose();
+      }
+    }),
     settingOf('ServiceBusConnection', sources) === undefined
       ? standIn(
           async () => {
+            const { loadTopology, startServiceBusStandIn } = await import('../servicebus/index.js');
             const bus = await startServiceBusStandIn({ topology: loadTopology(), port: 0 });
             return { bus, stop: () => bus.close() };
           },
@@ -272,7 +287,7 @@ async function main(): Promise<void> {
     // is the host's /api/realtime/upstream, known once the host listens.
     useWebPubSubStandIn
       ? standIn(
-          () => startWebPubSubStandIn({ log: (line) => log(`[webpubsub] ${line}`) }),
+          async () => (await import('../webpubsub/index.js')).startWebPubSubStandIn({ log: (line) => log(`[webpubsub] ${line}`) }),
           (wps) => ({
             settings: { WEBPUBSUB_CONNECTION_STRING: wps.connectionString, WEBPUBSUB_ENDPOINT: wps.endpoint },
             line: `webpubsub: ${wps.endpoint} (stand-in, WEBPUBSUB_CONNECTION_STRING; events to /api/realtime/upstream)`,
@@ -286,11 +301,6 @@ async function main(): Promise<void> {
   const serviceBusConnectionString = (settingOf('ServiceBusConnection', sources) ?? extra['ServiceBusConnection']) as string;
 
   const cosmosEndpoint = (settingOf('COSMOS_ENDPOINT', sources) ?? extra['COSMOS_ENDPOINT']) as string;
-  const cosmosKey = settingOf('COSMOS_KEY', sources) ?? extra['COSMOS_KEY'];
-  const database = settingOf('COSMOS_DATABASE', sources) ?? 'player-accounts';
-  const handle = await createCosmos({ endpoint: cosmosEndpoint, key: cosmosKey, database }, settingOf('AZURE_CLIENT_ID', sources));
-  await ensureCosmosSchema(handle);
-  handle.client.dispose();
 
   if (settingOf('JWT_SIGNING_KEY', sources) === undefined) {
     extra['JWT_SIGNING_KEY'] = ephemeralSigningKey();
@@ -299,9 +309,11 @@ async function main(): Promise<void> {
 
   // The app's JSON line per invocation is for Azure; locally the host's short line is enough unless asked.
   if (settingOf('REQUEST_LOG', sources) === undefined) extra['REQUEST_LOG'] = args['log-format'] === 'json' ? 'json' : 'off';
+  if (args.func) await azuriteStarting;
   const env = hostEnvironment(sources, extra);
   const { url, child } = await startHost(env);
   host = child;
+  const azurite = await azuriteStarting;
   webPubSub?.setUpstream(`${url}/api/realtime/upstream`);
   child.once('exit', (code) => {
     if (!shuttingDown) {
