@@ -1,9 +1,10 @@
-import { HttpRequest } from '@azure/functions';
+import { HttpRequest, InvocationContext } from '@azure/functions';
 import { ClientOfflineError } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from '../../functions/core/kernel/errors.js';
-import { clientIp, readJson } from '../../functions/platform/http.js';
+import { clientIp, handle, json, readJson } from '../../functions/platform/http.js';
+import type { Services } from '../../functions/platform/services.js';
 import { isDependencyUnavailable } from '../../functions/adapters/unavailable.js';
 import { errorResponse, problemResponse } from '../../functions/platform/problem.js';
 import { domainError } from '../support/expect-errors.js';
@@ -96,3 +97,28 @@ describe('problem responses', () => {
     expect(logged).toHaveLength(1);
   });
 });
+
+describe('handle', () => {
+  const get = () => new HttpRequest({ method: 'GET', url: 'http://localhost/api/x' });
+  const unbuildable = () => Promise.reject(new Error('the services were built'));
+
+  it('does not build the services for a handler that takes none (liveness answers before any SDK loads)', async () => {
+    const response = await handle(async () => json(200, { ok: true }), unbuildable)(get(), new InvocationContext());
+    expect(response.status).toBe(200);
+  });
+
+  it('hands the built services to a handler that takes them', async () => {
+    const services = { marker: 'built' } as unknown as Services;
+    let seen: unknown;
+    const response = await handle(async (_request, given) => {
+      seen = given;
+      return json(200, {});
+    }, async () => services)(get(), new InvocationContext());
+    expect(response.status).toBe(200);
+    expect(seen).toBe(services);
+    // A failure to build them is the request's answer, as before (500, logged).
+    const failed = await handle(async (_request, _services) => json(200, {}), unbuildable)(get(), new InvocationContext({ logHandler: () => {} }));
+    expect(failed.status).toBe(500);
+  });
+});
+
