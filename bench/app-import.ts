@@ -1,6 +1,7 @@
 /**
  * Imports the app's entry point in this fresh process the way the local host does (through its
- * core API seam) and prints one JSON line: how long the import took and, with --packages, which
+ * core API seam) and prints one JSON line: how long the import took (and the CPU time the process
+ * used by then) and, with --packages, which
  * npm packages it loaded (ESM resolutions seen by a module hook, CommonJS ones from the require
  * cache). Settings come from the environment; the parent gives a complete set.
  *
@@ -15,6 +16,8 @@ import { installCoreApi } from '../infra/local/core-api.js';
 
 export interface AppImport {
   ms: number;
+  /** CPU time (user + system) this process used from its start to the import's end: what a busy machine does not inflate. */
+  cpuMs: number;
   packages?: string[];
 }
 
@@ -39,7 +42,8 @@ if (dir) register(new URL('./resolve-hook.js', import.meta.url), { data: { file:
 installCoreApi(() => {}, '4.0.0-local');
 const started = performance.now();
 await import(pathToFileURL(entry).href);
-const result: AppImport = { ms: performance.now() - started };
+const cpu = process.cpuUsage();
+const result: AppImport = { ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 };
 
 if (dir) {
   const esm = readFileSync(resolved, { encoding: 'utf8', flag: 'a+' }).split('\n').filter(Boolean).map((url) => new URL(url).pathname);

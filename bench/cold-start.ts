@@ -13,6 +13,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOCAL_DEFAULTS } from '../infra/local/settings.js';
@@ -103,8 +104,6 @@ async function timedNode(nodeArgs: string[], env: NodeJS.ProcessEnv = process.en
   return { ms: elapsed, stdout };
 }
 
-const baseline = async () => (await timedNode(['-e', ''])).ms;
-
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -115,6 +114,28 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * CPU time (user + system, ms) a process and its descendants have used so far, from /proc (Linux;
+ * undefined elsewhere). On a machine other work keeps busy, wall times stretch; this barely moves.
+ */
+function treeCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    let ticks = Number(fields[11]) + Number(fields[12]);
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      for (const child of children ? children.split(' ') : []) ticks += (treeCpuMs(Number(child)) ?? 0) / (1000 / CLOCK_TICKS);
+    }
+    return ticks * (1000 / CLOCK_TICKS);
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ: what /proc/<pid>/stat counts CPU time in (100 on Linux everywhere that matters). */
+const CLOCK_TICKS = 100;
 
 /** One GET on a fresh connection: the status, or undefined while nothing listens. */
 function get(url: string): Promise<number | undefined> {
@@ -154,7 +175,7 @@ function hostEnv(stack: Stack): NodeJS.ProcessEnv {
  * A fresh local host from spawn to the first answer of `path`, polled every few ms on fresh
  * connections (any status counts: /api/health may say 503 while a dependency warms up).
  */
-async function hostFirstAnswer(env: NodeJS.ProcessEnv, path: string): Promise<{ ms: number; status: number }> {
+async function hostFirstAnswer(env: NodeJS.ProcessEnv, path: string): Promise<{ ms: number; status: number; cpuMs: number | undefined }> {
   const port = await freePort();
   const started = performance.now();
   const child = fork(join(root, 'dist/infra/local/host-main.js'), ['--port', String(port), '--host', '127.0.0.1', '--script-root', root], {
@@ -170,7 +191,7 @@ async function hostFirstAnswer(env: NodeJS.ProcessEnv, path: string): Promise<{ 
       if (child.exitCode !== null) throw new Error(`the host exited with ${child.exitCode}:\n${output}`);
       if (performance.now() - started > 30_000) throw new Error(`the host did not answer ${path} within 30 s:\n${output}`);
       const status = await get(`http://127.0.0.1:${port}${path}`);
-      if (status !== undefined) return { ms: performance.now() - started, status };
+      if (status !== undefined) return { ms: performance.now() - started, status, cpuMs: treeCpuMs(child.pid) };
       await new Promise((r) => setTimeout(r, 3));
     }
   } finally {
@@ -182,7 +203,7 @@ async function hostFirstAnswer(env: NodeJS.ProcessEnv, path: string): Promise<{ 
 }
 
 /** `node dist/infra/local/start.js` from spawn to its "Ready:" line, then stopped (Ctrl-C). */
-async function stackReady(): Promise<number> {
+async function stackReady(): Promise<{ ms: number; cpuMs: number | undefined }> {
   const keyPrefix = `bench:cold:${randomBytes(4).toString('hex')}:`;
   const started = performance.now();
   const child = spawn(process.execPath, [join(root, 'dist/infra/local/start.js'), '--settings', 'none', '--port', '0'], {
@@ -191,10 +212,10 @@ async function stackReady(): Promise<number> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const ready = new Promise<number>((resolveReady, reject) => {
+  const ready = new Promise<{ ms: number; cpuMs: number | undefined }>((resolveReady, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (/^Ready: /m.test(output)) resolveReady(performance.now() - started);
+      if (/^Ready: /m.test(output)) resolveReady({ ms: performance.now() - started, cpuMs: treeCpuMs(child.pid) });
     });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`the stack exited with ${code} before it was ready:\n${output.slice(-4_000)}`)));
@@ -211,14 +232,31 @@ async function stackReady(): Promise<number> {
 }
 
 console.log(`cold start of ${root}, ${runs} runs each; ${machine()}`);
-const baselines: number[] = [];
-const sampleWithBaseline = async (measure: () => Promise<number>): Promise<number> => {
-  baselines.push(await baseline());
-  return measure();
-};
 
-// (a) Each package alone; its own baseline runs interleaved with it, so drift hits both.
-// The import is also timed inside the process, which a busy machine's spawn times do not blur.
+/** One measurement: wall time, and CPU time of the process (and its children) by then, when known. */
+interface Sample {
+  ms: number;
+  cpuMs: number | undefined;
+}
+
+/** `node -e ""`, which also says the CPU time it used: the baseline for both. */
+async function baseline(): Promise<Sample> {
+  const { ms, stdout } = await timedNode(['-e', 'const c = process.cpuUsage(); console.log((c.user + c.system) / 1000)']);
+  return { ms, cpuMs: Number(stdout.trim()) };
+}
+
+const baselines: Sample[] = [];
+/** Each sample follows a baseline of its own, so the machine's drift reaches both alike. */
+async function sampled(measure: () => Promise<Sample>): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    baselines.push(await baseline());
+    samples.push(await measure());
+  }
+  return samples;
+}
+
+// (a) Each package alone. The import is also timed inside the process, which spawn times on a busy machine blur.
 const packageRows: { name: string; cost: Spread; inProcess: Spread }[] = [];
 for (const name of args['skip-packages'] ? [] : PACKAGES) {
   const inProcess: number[] = [];
@@ -229,83 +267,77 @@ for (const name of args['skip-packages'] ? [] : PACKAGES) {
     const script = `const t = performance.now(); import(${JSON.stringify(name)}).then(() => console.log(performance.now() - t), (e) => { console.error(e); process.exit(1); })`;
     const { ms: total, stdout } = await timedNode(['-e', script]);
     inProcess.push(Number(stdout.trim()));
-    costs.push(total - empty);
+    costs.push(total - empty.ms);
   }
   packageRows.push({ name, cost: spread(costs), inProcess: spread(inProcess) });
 }
 
 // (b) and (c) run against one stack's stand-ins (Cosmos, Service Bus, Redis...).
 const stack = await startStack({ label: 'cold-start', quiet: true });
-let importMs: Spread;
-let importWall: Spread;
+let importInProcess: Sample[];
+let importSpawned: Sample[];
 let loaded: string[];
-let live: Spread;
-let health: Spread;
+let live: Sample[];
+let health: Sample[];
 const healthStatuses = new Set<number>();
 try {
   const env = hostEnv(stack);
   const appImport = join(PROJECT_ROOT, 'dist/bench/app-import.js');
   const entry = join(root, 'dist/functions/index.js');
-  const inProcess: number[] = [];
-  const wall: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const run = await sampleWithBaseline(async () => {
-      const { ms: spawnToExit, stdout } = await timedNode([appImport, entry], env);
-      inProcess.push((JSON.parse(stdout.trim().split('\n').at(-1) as string) as AppImport).ms);
-      return spawnToExit;
-    });
-    wall.push(run);
-  }
-  importMs = spread(inProcess);
-  importWall = spread(wall);
+  importInProcess = [];
+  importSpawned = await sampled(async () => {
+    const { ms, stdout } = await timedNode([appImport, entry], env);
+    const result = JSON.parse(stdout.trim().split('\n').at(-1) as string) as AppImport;
+    importInProcess.push({ ms: result.ms, cpuMs: undefined });
+    return { ms, cpuMs: result.cpuMs };
+  });
   const { stdout } = await timedNode([appImport, entry, '--packages'], env);
   const all = (JSON.parse(stdout.trim().split('\n').at(-1) as string) as AppImport).packages ?? [];
   loaded = PACKAGES.filter((p) => all.includes(p));
 
-  const liveSamples: number[] = [];
-  const healthSamples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    liveSamples.push(await sampleWithBaseline(async () => (await hostFirstAnswer(env, '/api/health/live')).ms));
-    healthSamples.push(
-      await sampleWithBaseline(async () => {
-        const answer = await hostFirstAnswer(env, '/api/health');
-        healthStatuses.add(answer.status);
-        return answer.ms;
-      }),
-    );
-  }
-  live = spread(liveSamples);
-  health = spread(healthSamples);
+  live = await sampled(() => hostFirstAnswer(env, '/api/health/live'));
+  health = await sampled(async () => {
+    const answer = await hostFirstAnswer(env, '/api/health');
+    healthStatuses.add(answer.status);
+    return answer;
+  });
 } finally {
   await stack.stop();
 }
 
 // (d) The whole launcher, stand-ins and all.
-const readySamples: number[] = [];
-for (let i = 0; i < runs; i++) readySamples.push(await sampleWithBaseline(stackReady));
-const ready = spread(readySamples);
-const empty = spread(baselines);
+const ready = await sampled(stackReady);
 
-const times = (s: Spread) => `${round(s.median / empty.median, 1)}x`;
+const wallOf = (samples: Sample[]) => spread(samples.map((s) => s.ms));
+const cpuOf = (samples: Sample[]) => (samples.every((s) => s.cpuMs !== undefined) ? spread(samples.map((s) => s.cpuMs as number)) : undefined);
+const empty = wallOf(baselines);
+const emptyCpu = cpuOf(baselines);
+
 console.log('\n(a) each package imported alone in a fresh node');
 console.log('| package | import, timed in the process | node -e "import(pkg)" minus node -e "" |');
 console.log('| --- | --- | --- |');
 for (const row of [...packageRows].sort((a, b) => b.inProcess.median - a.inProcess.median)) console.log(`| ${row.name} | ${ms(row.inProcess)} | ${ms(row.cost)} |`);
 
 const unexpected = loaded.filter((p) => !NEEDED_AT_IMPORT.has(p));
-console.log('\n(b)-(d), beside `node -e ""` (spawn to exit) in the same run');
-console.log('| measured | median (range) | of node -e "" |');
-console.log('| --- | --- | --- |');
-console.log(`| node -e "" (baseline, ${baselines.length} runs) | ${ms(empty)} | 1x |`);
-console.log(`| import dist/functions/index.js, in process | ${ms(importMs)} | |`);
-console.log(`| node app-import.js (spawn, import, exit) | ${ms(importWall)} | ${times(importWall)} |`);
-console.log(`| host: spawn to first /api/health/live answer | ${ms(live)} | ${times(live)} |`);
-console.log(`| host: spawn to first /api/health answer (${[...healthStatuses].join(', ')}) | ${ms(health)} | ${times(health)} |`);
-console.log(`| start.js: spawn to "Ready:" | ${ms(ready)} | ${times(ready)} |`);
+console.log('\n(b)-(d), each beside `node -e ""` (spawn to exit) in the same run; CPU: user + system of the process tree by then');
+console.log('| measured | wall, median (range) | of node -e "" | CPU, median (range) | of node -e "" |');
+console.log('| --- | --- | --- | --- | --- |');
+const row = (name: string, samples: Sample[]) => {
+  const wall = wallOf(samples);
+  const cpu = cpuOf(samples);
+  const cpuCells = cpu && emptyCpu ? `${ms(cpu)} | ${round(cpu.median / emptyCpu.median, 1)}x` : ' | ';
+  console.log(`| ${name} | ${ms(wall)} | ${round(wall.median / empty.median, 1)}x | ${cpuCells} |`);
+};
+row(`node -e "" (baseline, ${baselines.length} runs)`, baselines);
+console.log(`| import dist/functions/index.js, timed in the process | ${ms(wallOf(importInProcess))} | | | |`);
+row('node app-import.js (spawn, import dist/functions/index.js, exit)', importSpawned);
+row('host: spawn to first /api/health/live answer', live);
+row(`host: spawn to first /api/health answer (${[...healthStatuses].join(', ')})`, health);
+row('start.js: spawn to "Ready:"', ready);
 console.log(`\nSDK packages index.js loads: ${unexpected.length === 0 ? 'none' : unexpected.join(', ')} (besides ${[...NEEDED_AT_IMPORT].join(', ')})`);
 
 const baselineOf = { figure: empty.median, what: 'node -e ""' };
-report({ name: 'cold start, import of index.js', figure: importMs.median, unit: 'ms', detail: `SDKs loaded: ${unexpected.length === 0 ? 'none' : unexpected.join(' ')}` });
-report({ name: 'cold start, host to first answer', figure: live.median, unit: 'ms', baseline: baselineOf, atMost: 500 });
-report({ name: 'cold start, host to first /api/health', figure: health.median, unit: 'ms', baseline: baselineOf });
-report({ name: 'cold start, npm start (built) to ready', figure: ready.median, unit: 'ms', baseline: baselineOf, atMost: 1500 });
+report({ name: 'cold start, import of index.js', figure: wallOf(importInProcess).median, unit: 'ms', detail: `SDKs loaded: ${unexpected.length === 0 ? 'none' : unexpected.join(' ')}` });
+report({ name: 'cold start, host to first answer', figure: wallOf(live).median, unit: 'ms', baseline: baselineOf, atMost: 500 });
+report({ name: 'cold start, host to first /api/health', figure: wallOf(health).median, unit: 'ms', baseline: baselineOf });
+report({ name: 'cold start, npm start (built) to ready', figure: wallOf(ready).median, unit: 'ms', baseline: baselineOf, atMost: 1500 });
