@@ -1,14 +1,17 @@
 /**
  * Activity ingest: activities/s accepted by POST /api/track-activity through the local host, at
- * batch sizes 1 and 100, with p50/p99, next to the raw Redis XADD rate from a pipelined client in
- * the same run. The ratio (what the endpoint achieves of what Redis alone can take) is the figure
- * that matters.
+ * batch sizes 1 and 100, with p50/p99, each next to a bare node:http server measured in the same
+ * run with the same load (bench/ingest-baseline.ts: parse the body, XADD each item, answer 202).
+ * The ratio (what the endpoint achieves of what HTTP, JSON and Redis alone allow) is the figure
+ * that matters. The raw pipelined XADD rate says what Redis alone takes.
  */
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { startStack } from '../infra/local/spawn-stack.js';
 import { load, machine, options, round } from './support.js';
 import { gameServerToken } from './stack-services.js';
+import { activityStreamKey } from '../functions/adapters/redis/activity-buffer.js';
 
 const args = options('Usage: npm run bench:ingest -- [options]', {
   seconds: { default: '10', help: 'how long to drive each batch size' },
@@ -41,6 +44,43 @@ async function rawRedisRate(url: string, prefix: string, seconds: number): Promi
   return rate;
 }
 
+/** The bare server in its own process (the app's host has one too), appending to its own stream. */
+async function startBaseline(redisUrl: string, key: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = fork(new URL('./ingest-baseline.js', import.meta.url), [redisUrl, key], { stdio: 'inherit' });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve(message.port));
+    child.once('exit', (code) => reject(new Error(`the baseline server exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    },
+  };
+}
+
+async function drive(url: string, size: number, headers: Record<string, string>) {
+  let n = 0;
+  return load({
+    url,
+    connections: args.connections,
+    duration: args.seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/track-activity',
+        headers,
+        setupRequest: (request) => {
+          const body = size === 1 ? item(n++) : Array.from({ length: size }, () => item(n++));
+          return { ...request, body: JSON.stringify(body) };
+        },
+      },
+    ],
+  });
+}
+
 // The sync and sweep timers are pushed out of the way: this measures the ingest path alone.
 const stack = await startStack({
   label: 'bench-ingest',
@@ -63,29 +103,28 @@ try {
   const raw = await rawRedisRate(stack.redisUrl, stack.keyPrefix, 5);
   console.log(`machine:        ${machine()}`);
   console.log(`raw Redis XADD: ${round(raw)} entries/s (pipelined, 1,000 per round trip, same payload)`);
-  for (const size of [1, 100]) {
-    let n = 0;
-    const result = await load({
-      url: stack.url,
-      connections: args.connections,
-      duration: args.seconds,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/track-activity',
-          headers,
-          setupRequest: (request) => {
-            const body = size === 1 ? item(n++) : Array.from({ length: size }, () => item(n++));
-            return { ...request, body: JSON.stringify(body) };
-          },
-        },
-      ],
-    });
-    const activities = result.okPerSecond * size;
-    console.log(
-      `batch ${String(size).padStart(3)}:      ${round(activities)} activities/s (${round(result.okPerSecond)} requests/s, p50 ${result.p50} ms, p99 ${result.p99} ms; ` +
-        `${result.failed} not 2xx ${JSON.stringify(result.statuses)}) = ${round((100 * activities) / raw, 1)}% of raw Redis`,
-    );
+  const redis = createClient({ url: stack.redisUrl });
+  await redis.connect();
+  const appStream = activityStreamKey(stack.keyPrefix);
+  const baselineStream = `${stack.keyPrefix}bench:baseline`;
+  const baseline = await startBaseline(stack.redisUrl, baselineStream);
+  try {
+    for (const size of [1, 100]) {
+      const app = await drive(stack.url, size, headers);
+      // Emptied between runs so Redis memory stays small on a shared server (the group stays).
+      await redis.xTrim(appStream, 'MAXLEN', 0);
+      const bare = await drive(baseline.url, size, headers);
+      await redis.del(baselineStream);
+      const describe = (r: typeof app) =>
+        `${round(r.okPerSecond * size).padStart(7)} activities/s (${round(r.okPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms` +
+        `${r.failed > 0 ? `; ${r.failed} not 2xx ${JSON.stringify(r.statuses)}` : ''})`;
+      console.log(`batch ${String(size).padStart(3)} app:      ${describe(app)} = ${round((100 * app.okPerSecond * size) / raw, 1)}% of raw Redis`);
+      console.log(`batch ${String(size).padStart(3)} baseline: ${describe(bare)}`);
+      console.log(`batch ${String(size).padStart(3)} ratio:    ${round((100 * app.okPerSecond) / bare.okPerSecond, 1)}% of the bare server`);
+    }
+  } finally {
+    await baseline.stop();
+    await redis.close();
   }
 } finally {
   await stack.stop();
