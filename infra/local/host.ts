@@ -19,8 +19,8 @@ export interface LocalHostOptions {
   port: number;
   log: Logger;
   verbose?: boolean;
-  /** "json": the app's JSON invocation lines as they are, instead of the host's short request line. */
-  logFormat?: 'short' | 'json';
+  /** "json": the app's JSON invocation lines as they are, instead of the host's short request line; "none": neither. */
+  logFormat?: 'short' | 'json' | 'none';
   cors?: CorsPolicy;
   /** How long stop() waits for running invocations before it gives up on them. */
   stopDeadlineMs?: number;
@@ -68,7 +68,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const inputs = new TriggerInputs();
   // Service Bus first: a missing connection setting fails the start before anything listens.
   const serviceBus = await startServiceBusTriggers(runtime, inputs, hostJson, options.log);
-  const front = await startHttpFrontEnd({ runtime, inputs, host: options.host, port: options.port, routePrefix, log: options.log, requestLine: options.logFormat !== 'json', ...(options.cors ? { cors: options.cors } : {}) }).catch(async (error: unknown) => {
+  const front = await startHttpFrontEnd({ runtime, inputs, host: options.host, port: options.port, routePrefix, log: options.log, requestLine: (options.logFormat ?? 'short') === 'short', ...(options.cors ? { cors: options.cors } : {}) }).catch(async (error: unknown) => {
     await serviceBus.stop();
     throw error;
   });
