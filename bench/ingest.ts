@@ -8,6 +8,7 @@
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createClient } from 'redis';
 import { startStack } from '../infra/local/spawn-stack.js';
 import { load, machine, options, round, type LoadResult } from './support.js';
@@ -46,8 +47,30 @@ async function rawRedisRate(url: string, prefix: string, seconds: number): Promi
   return rate;
 }
 
+/** CPU ms a process has used so far (Linux /proc, in clock ticks of 10 ms; null elsewhere). */
+function cpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Drives `run` and adds the CPU the serving process used to `cpu` (ms and requests). */
+async function measured(pid: number, cpu: { ms: number; requests: number }, run: () => Promise<LoadResult>): Promise<LoadResult> {
+  const before = cpuMs(pid);
+  const result = await run();
+  const after = cpuMs(pid);
+  if (before !== null && after !== null) {
+    cpu.ms += after - before;
+    cpu.requests += result.ok + result.failed;
+  }
+  return result;
+}
+
 /** The bare server in its own process (the app's host has one too), appending to its own stream. */
-async function startBaseline(redisUrl: string, key: string): Promise<{ url: string; stop(): Promise<void> }> {
+async function startBaseline(redisUrl: string, key: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const child = fork(new URL('./ingest-baseline.js', import.meta.url), [redisUrl, key], { stdio: 'inherit' });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message: { port: number }) => resolve(message.port));
@@ -55,6 +78,7 @@ async function startBaseline(redisUrl: string, key: string): Promise<{ url: stri
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.disconnect();
@@ -144,9 +168,12 @@ try {
       const seconds = args.seconds / args.slices;
       const appSlices: LoadResult[] = [];
       const bareSlices: LoadResult[] = [];
+      // CPU per request of the serving process: less swayed by the box's other load than rates are.
+      const appCpu = { ms: 0, requests: 0 };
+      const bareCpu = { ms: 0, requests: 0 };
       for (let slice = 0; slice < args.slices; slice++) {
-        appSlices.push(await drive(stack.url, size, headers, seconds));
-        bareSlices.push(await drive(baseline.url, size, headers, seconds));
+        appSlices.push(await measured(stack.pids.host, appCpu, () => drive(stack.url, size, headers, seconds)));
+        bareSlices.push(await measured(baseline.pid, bareCpu, () => drive(baseline.url, size, headers, seconds)));
         // Emptied between turns so Redis memory stays small on a shared server (the group stays).
         await redis.xTrim(appStream, 'MAXLEN', 0);
         await redis.del(baselineStream);
@@ -159,6 +186,11 @@ try {
       console.log(`batch ${String(size).padStart(3)} app:      ${describe(app)} = ${round((100 * app.perSecond * size) / raw, 1)}% of raw Redis`);
       console.log(`batch ${String(size).padStart(3)} baseline: ${describe(bare)}`);
       console.log(`batch ${String(size).padStart(3)} ratio:    ${round((100 * app.perSecond) / bare.perSecond, 1)}% of the bare server`);
+      if (appCpu.requests > 0 && bareCpu.requests > 0) {
+        const appMs = appCpu.ms / appCpu.requests;
+        const bareMs = bareCpu.ms / bareCpu.requests;
+        console.log(`batch ${String(size).padStart(3)} cpu:      ${round(appMs, 3)} ms per request in the host, ${round(bareMs, 3)} in the bare server (${round(appMs / bareMs, 1)}x)`);
+      }
     }
   } finally {
     await baseline.stop();
