@@ -1,17 +1,23 @@
 /**
  * Activity ingest: activities/s accepted by POST /api/track-activity through the local host, at
- * batch sizes 1 and 100, with p50/p99, next to the raw Redis XADD rate from a pipelined client in
- * the same run. The ratio (what the endpoint achieves of what Redis alone can take) is the figure
- * that matters.
+ * batch sizes 1 and 100, with p50/p99, each next to a bare node:http server measured in the same
+ * run with the same load (bench/ingest-baseline.ts: parse the body, XADD each item, answer 202),
+ * the two taking turns in slices so drifting load on a shared box falls on both alike.
+ * The ratio (what the endpoint achieves of what HTTP, JSON and Redis alone allow) is the figure
+ * that matters. The raw pipelined XADD rate says what Redis alone takes.
  */
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createClient } from 'redis';
 import { startStack } from '../infra/local/spawn-stack.js';
-import { load, machine, options, round } from './support.js';
+import { load, machine, options, round, type LoadResult } from './support.js';
 import { gameServerToken } from './stack-services.js';
+import { activityStreamKey } from '../functions/adapters/redis/activity-buffer.js';
 
 const args = options('Usage: npm run bench:ingest -- [options]', {
-  seconds: { default: '10', help: 'how long to drive each batch size' },
+  seconds: { default: '10', help: 'how long to drive each batch size, app and baseline each' },
+  slices: { default: '5', help: 'app and baseline take turns this many times (load on a shared box drifts)' },
   connections: { default: '32', help: 'concurrent HTTP connections' },
   users: { default: '1000', help: 'distinct players the activity is about' },
 });
@@ -41,9 +47,97 @@ async function rawRedisRate(url: string, prefix: string, seconds: number): Promi
   return rate;
 }
 
-// The sync and sweep timers are pushed out of the way: this measures the ingest path alone.
+/** CPU ms a process has used so far (Linux /proc, in clock ticks of 10 ms; null elsewhere). */
+function cpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Drives `run` and adds the CPU the serving process used to `cpu` (ms and requests). */
+async function measured(pid: number, cpu: { ms: number; requests: number }, run: () => Promise<LoadResult>): Promise<LoadResult> {
+  const before = cpuMs(pid);
+  const result = await run();
+  const after = cpuMs(pid);
+  if (before !== null && after !== null) {
+    cpu.ms += after - before;
+    cpu.requests += result.ok + result.failed;
+  }
+  return result;
+}
+
+/** The bare server in its own process (the app's host has one too), appending to its own stream. */
+async function startBaseline(redisUrl: string, key: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const child = fork(new URL('./ingest-baseline.js', import.meta.url), [redisUrl, key], { stdio: 'inherit' });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve(message.port));
+    child.once('exit', (code) => reject(new Error(`the baseline server exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    },
+  };
+}
+
+async function drive(url: string, size: number, headers: Record<string, string>, seconds: number) {
+  let n = 0;
+  return load({
+    url,
+    connections: args.connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/track-activity',
+        headers,
+        setupRequest: (request) => {
+          const body = size === 1 ? item(n++) : Array.from({ length: size }, () => item(n++));
+          return { ...request, body: JSON.stringify(body) };
+        },
+      },
+    ],
+  });
+}
+
+interface Driven {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  failed: number;
+  statuses: Record<string, number>;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** One figure from several slices: requests/s over all of them, the median slice's p50 and p99. */
+function combine(slices: LoadResult[], seconds: number): Driven {
+  const statuses: Record<string, number> = {};
+  for (const slice of slices) for (const [status, count] of Object.entries(slice.statuses)) statuses[status] = (statuses[status] ?? 0) + count;
+  return {
+    perSecond: slices.reduce((sum, slice) => sum + slice.ok, 0) / (slices.length * seconds),
+    p50: median(slices.map((slice) => slice.p50)),
+    p99: median(slices.map((slice) => slice.p99)),
+    failed: slices.reduce((sum, slice) => sum + slice.failed, 0),
+    statuses,
+  };
+}
+
+// The sync and sweep timers are pushed out of the way, and the host prints no line per request
+// (the bare server prints none either): this measures the ingest path alone.
 const stack = await startStack({
   label: 'bench-ingest',
+  args: ['--log-format', 'none'],
   env: { ACTIVITY_SYNC_SCHEDULE: '0 0 0 1 1 *', PRESENCE_SWEEP_SCHEDULE: '0 0 0 1 1 *', SERVICE_TOKEN_IP_LIMIT: '1000/60' },
 });
 try {
@@ -63,29 +157,44 @@ try {
   const raw = await rawRedisRate(stack.redisUrl, stack.keyPrefix, 5);
   console.log(`machine:        ${machine()}`);
   console.log(`raw Redis XADD: ${round(raw)} entries/s (pipelined, 1,000 per round trip, same payload)`);
-  for (const size of [1, 100]) {
-    let n = 0;
-    const result = await load({
-      url: stack.url,
-      connections: args.connections,
-      duration: args.seconds,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/track-activity',
-          headers,
-          setupRequest: (request) => {
-            const body = size === 1 ? item(n++) : Array.from({ length: size }, () => item(n++));
-            return { ...request, body: JSON.stringify(body) };
-          },
-        },
-      ],
-    });
-    const activities = result.okPerSecond * size;
-    console.log(
-      `batch ${String(size).padStart(3)}:      ${round(activities)} activities/s (${round(result.okPerSecond)} requests/s, p50 ${result.p50} ms, p99 ${result.p99} ms; ` +
-        `${result.failed} not 2xx ${JSON.stringify(result.statuses)}) = ${round((100 * activities) / raw, 1)}% of raw Redis`,
-    );
+  const redis = createClient({ url: stack.redisUrl });
+  await redis.connect();
+  const appStream = activityStreamKey(stack.keyPrefix);
+  const baselineStream = `${stack.keyPrefix}bench:baseline`;
+  const baseline = await startBaseline(stack.redisUrl, baselineStream);
+  try {
+    for (const size of [1, 100]) {
+      // App and baseline take turns, so a change in the box's other load falls on both alike.
+      const seconds = args.seconds / args.slices;
+      const appSlices: LoadResult[] = [];
+      const bareSlices: LoadResult[] = [];
+      // CPU per request of the serving process: less swayed by the box's other load than rates are.
+      const appCpu = { ms: 0, requests: 0 };
+      const bareCpu = { ms: 0, requests: 0 };
+      for (let slice = 0; slice < args.slices; slice++) {
+        appSlices.push(await measured(stack.pids.host, appCpu, () => drive(stack.url, size, headers, seconds)));
+        bareSlices.push(await measured(baseline.pid, bareCpu, () => drive(baseline.url, size, headers, seconds)));
+        // Emptied between turns so Redis memory stays small on a shared server (the group stays).
+        await redis.xTrim(appStream, 'MAXLEN', 0);
+        await redis.del(baselineStream);
+      }
+      const app = combine(appSlices, seconds);
+      const bare = combine(bareSlices, seconds);
+      const describe = (r: Driven) =>
+        `${round(r.perSecond * size).padStart(7)} activities/s (${round(r.perSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms` +
+        `${r.failed > 0 ? `; ${r.failed} not 2xx ${JSON.stringify(r.statuses)}` : ''})`;
+      console.log(`batch ${String(size).padStart(3)} app:      ${describe(app)} = ${round((100 * app.perSecond * size) / raw, 1)}% of raw Redis`);
+      console.log(`batch ${String(size).padStart(3)} baseline: ${describe(bare)}`);
+      console.log(`batch ${String(size).padStart(3)} ratio:    ${round((100 * app.perSecond) / bare.perSecond, 1)}% of the bare server`);
+      if (appCpu.requests > 0 && bareCpu.requests > 0) {
+        const appMs = appCpu.ms / appCpu.requests;
+        const bareMs = bareCpu.ms / bareCpu.requests;
+        console.log(`batch ${String(size).padStart(3)} cpu:      ${round(appMs, 3)} ms per request in the host, ${round(bareMs, 3)} in the bare server (${round(appMs / bareMs, 1)}x)`);
+      }
+    }
+  } finally {
+    await baseline.stop();
+    await redis.close();
   }
 } finally {
   await stack.stop();

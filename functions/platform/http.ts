@@ -33,9 +33,13 @@ export function handle(handler: ServiceHandler, services: () => Services | Promi
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     let resolved: Services | undefined;
     let timer: NodeJS.Timeout | undefined;
-    const overBudget = new DomainError('SERVICE_UNAVAILABLE', 'A service this request needs is too slow right now; retry shortly.', { retryAfterSeconds: 5 });
+    // Made only when the budget runs out: an error's stack trace costs every request otherwise.
+    let overBudget: DomainError | undefined;
     const budget = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(overBudget), budgetMs);
+      timer = setTimeout(() => {
+        overBudget = new DomainError('SERVICE_UNAVAILABLE', 'A service this request needs is too slow right now; retry shortly.', { retryAfterSeconds: 5 });
+        reject(overBudget);
+      }, budgetMs);
     });
     try {
       // Building the services counts against the budget too: a first request must not hang on it.
@@ -43,7 +47,7 @@ export function handle(handler: ServiceHandler, services: () => Services | Promi
       // The handler is not cancelled, only no longer waited for: its writes are idempotent or conditional.
       return await Promise.race([handler(request, resolved as Services, context), budget]);
     } catch (error) {
-      if (error === overBudget) {
+      if (overBudget !== undefined && error === overBudget) {
         context.warn(`${request.method} ${new URL(request.url).pathname}: no answer within ${budgetMs} ms; answered 503`);
       }
       return errorResponse(context, error, resolved?.infrastructure.isDependencyUnavailable);

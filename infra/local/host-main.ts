@@ -15,12 +15,13 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     'script-root': { type: 'string', default: process.cwd() },
     verbose: { type: 'boolean', default: false },
+    'log-format': { type: 'string', default: 'short' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log('Usage: node dist/infra/local/host-main.js [--port 7071] [--host 127.0.0.1] [--script-root .] [--verbose]');
+  console.log('Usage: node dist/infra/local/host-main.js [--port 7071] [--host 127.0.0.1] [--script-root .] [--verbose] [--log-format short|none]');
   console.log('Runs the functions the app registers. Normally started by `npm start`, which also starts the stand-ins.');
   process.exit(0);
 }
@@ -42,7 +43,7 @@ try {
     log,
     verbose: values.verbose,
     // The launcher turns the app's JSON lines on with --log-format json; then they replace the short line.
-    logFormat: process.env['REQUEST_LOG'] === 'json' ? 'json' : 'short',
+    logFormat: process.env['REQUEST_LOG'] === 'json' ? 'json' : values['log-format'] === 'none' ? 'none' : 'short',
     cors: { allowedOrigins: corsOrigins(), supportCredentials: false },
     stopDeadlineMs: STOP_DEADLINE_MS,
   });

@@ -19,8 +19,8 @@ export interface LocalHostOptions {
   port: number;
   log: Logger;
   verbose?: boolean;
-  /** "json": the app's JSON invocation lines as they are, instead of the host's short request line. */
-  logFormat?: 'short' | 'json';
+  /** "json": the app's JSON invocation lines as they are, instead of the host's short request line; "none": neither. */
+  logFormat?: 'short' | 'json' | 'none';
   cors?: CorsPolicy;
   /** How long stop() waits for running invocations before it gives up on them. */
   stopDeadlineMs?: number;
@@ -70,7 +70,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const serviceBusPlan = planServiceBusTriggers(runtime, hostJson);
   // Then the HTTP front listens while the Service Bus SDK loads and the receivers open.
   const [started, receiving] = await Promise.allSettled([
-    startHttpFrontEnd({ runtime, inputs, host: options.host, port: options.port, routePrefix, log: options.log, requestLine: options.logFormat !== 'json', ...(options.cors ? { cors: options.cors } : {}) }),
+    startHttpFrontEnd({ runtime, inputs, host: options.host, port: options.port, routePrefix, log: options.log, requestLine: (options.logFormat ?? 'short') === 'short', ...(options.cors ? { cors: options.cors } : {}) }),
     startServiceBusTriggers(serviceBusPlan, runtime, inputs, options.log),
   ]);
   if (started.status === 'rejected' || receiving.status === 'rejected') {

@@ -34,7 +34,8 @@ Options:
   --ready-file <file>  once up, write the endpoints as JSON there (for scripts and tests)
   --verbose            log host internals too
   --log-format <f>     "short" (default): one line per request; "json": the app's structured JSON
-                       line per request and per timer or subscriber run, as in Azure
+                       line per request and per timer or subscriber run, as in Azure; "none": no
+                       line per request (errors still are), for load tests
   --script-root <dir>  the app the built-in host serves (default: this project; tests use fixtures)
   --openai-stand-in    answer /api/game/ai from a local OpenAI-compatible stand-in (canned replies),
                        instead of a real provider at OPENAI_BASE_URL with OPENAI_API_KEY
@@ -62,8 +63,8 @@ const { values: args } = parseArgs({
   },
 });
 
-if (args['log-format'] !== 'short' && args['log-format'] !== 'json') {
-  console.error(`--log-format is "short" or "json", not "${args['log-format']}"`);
+if (!['short', 'json', 'none'].includes(args['log-format'])) {
+  console.error(`--log-format is "short", "json" or "none", not "${args['log-format']}"`);
   process.exit(2);
 }
 
@@ -146,7 +147,7 @@ async function startHost(env: NodeJS.ProcessEnv): Promise<{ url: string; child: 
     throw new Error('func did not answer /admin/host/status within 2 minutes');
   }
   const hostMain = fileURLToPath(new URL('./host-main.js', import.meta.url));
-  const hostArgs = ['--port', args.port, '--host', args.host, '--script-root', resolve(args['script-root'] ?? projectRoot), ...(args.verbose ? ['--verbose'] : [])];
+  const hostArgs = ['--port', args.port, '--host', args.host, '--script-root', resolve(args['script-root'] ?? projectRoot), '--log-format', args['log-format'], ...(args.verbose ? ['--verbose'] : [])];
   const child = fork(hostMain, hostArgs, { cwd: projectRoot, env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   const url = await new Promise<string>((resolveUrl, reject) => {

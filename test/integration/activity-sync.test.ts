@@ -195,6 +195,18 @@ describe('activity sync', () => {
     expect(await p.buffer.lock(300)).not.toBeNull();
   });
 
+  it("keeps each player's latest 50 buffered items for reads before the sync, batch after batch", async () => {
+    const p = pipeline();
+    const [a = '', b = ''] = [randomUUID(), randomUUID()];
+    const all = activities([a], 130).map((item, i) => ({ ...item, id: `recent-${i}` }));
+    // Mixed batches: other players' items in between, some batches with several of a's.
+    for (let i = 0; i < all.length; i += 7) await p.buffer.append([...all.slice(i, i + 7), ...activities([b], 4)]);
+    const recent = await p.buffer.recent(a);
+    expect(recent.map((item) => item.id).sort()).toEqual(all.slice(-50).map((item) => item.id).sort());
+    expect((await p.buffer.recent(b)).length).toBe(50);
+    expect(await p.buffer.recent(randomUUID())).toEqual([]);
+  });
+
   it('stops taking activity when the backlog is full', async () => {
     const p = pipeline(1_000);
     await p.buffer.append(activities([randomUUID()], 990));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_BATCH, validateItems } from '../../functions/core/activity/activity.js';
+import { activityItemInput, MAX_BATCH, validateItems } from '../../functions/core/activity/activity.js';
 import { DomainError } from '../../functions/core/kernel/errors.js';
 import { EVENT_DATA_SCHEMAS, readEventMessage, PoisonMessageError } from '../../functions/core/events/events.js';
 import { renderedSchemas, SCHEMA_DIR } from '../../infra/scripts/event-schemas.js';
@@ -20,6 +20,42 @@ describe('activity items', () => {
     expect(result.accepted[0]).toMatchObject({ userId: user, activity: 'kill', details: null, timestamp: '2026-06-28T11:00:00.000Z', id: expect.stringMatching(/^gen-/) });
     const noTime = validateItems({ userId: user, activity: 'kill', id: 'mine-1' }, NOW, newId);
     expect(noTime.accepted[0]).toMatchObject({ id: 'mine-1', timestamp: '2026-06-28T12:00:00.000Z' });
+  });
+
+  it('accepts exactly what the documented item schema accepts, details as sent', () => {
+    const deep = (levels: number): unknown => (levels === 0 ? {} : { a: deep(levels - 1) });
+    const items: unknown[] = [
+      { userId: user, activity: 'kill', details: { weapon: 'bow', nested: { list: [1, 'two', null] } } },
+      { userId: user, activity: 'kill', details: {} },
+      { userId: user, activity: 'kill', details: [] },
+      { userId: user, activity: 'kill', details: null },
+      { userId: user, activity: 'kill', details: 'text' },
+      { userId: user, activity: 'kill', details: { pad: 'x'.repeat(4090) } },
+      { userId: user, activity: 'kill', details: { pad: 'é'.repeat(2100) } },
+      { userId: user, activity: 'kill', details: deep(31) },
+      { userId: user, activity: 'kill', details: deep(32) },
+      { userId: user, activity: 'kill', details: JSON.parse('{"__proto__": {"x": 1}, "a": 1}') as unknown },
+      { userId: user, activity: 'kill', details: Object.create(null) as unknown },
+      { userId: user, activity: 'kill', details: { a: 1 }, extra: 1 },
+      { userId: user, activity: 'kill', id: '' },
+      { userId: user.toUpperCase(), activity: 'a'.repeat(64), id: 'x'.repeat(128), timestamp: '2026-06-28T11:00:00Z' },
+      { userId: user, activity: 'a'.repeat(65) },
+      { userId: user, activity: 'kill', timestamp: '2026-06-28 11:00' },
+      null,
+      [],
+      'kill',
+    ];
+    const result = validateItems(items, NOW, newId);
+    items.forEach((item, index) => {
+      const schema = activityItemInput.safeParse(item);
+      expect(result.rejected.some((r) => r.index === index), `item ${index}`).toBe(!schema.success);
+    });
+    expect(result.accepted.map((a) => a.details)).toEqual(
+      items.flatMap((item) => {
+        const schema = activityItemInput.safeParse(item);
+        return schema.success ? [schema.data.details ?? null] : [];
+      }),
+    );
   });
 
   it('rejects bad items by index with named fields, and keeps the good ones', () => {

@@ -25,21 +25,24 @@ return 0
  * Appends a batch in one call: the backlog check, an entry per activity, and each player's short
  * recent list. One command instead of hundreds keeps the client's per-command cost off the hot
  * path, and the check and the append cannot interleave with another batch.
+ *
+ * The items arrive grouped by player (ARGV: player, how many, their items; the next player...), so
+ * each player's list takes one RPUSH and one EXPIRE however many items they have. A list is trimmed
+ * back to `keep` only once it holds twice that (readers take the last `keep`): one LTRIM per `keep`
+ * pushes instead of one per batch. Pushing at the tail also spares Redis moving the list's node on
+ * every push, as pushing at the head does.
  */
 const APPEND = new LuaScript(`
 local stream, recentPrefix = KEYS[1], ARGV[1]
-local maxBacklog, keep, ttl = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local count = (#ARGV - 4) / 2
+local maxBacklog, keep, ttl, count = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 if redis.call('XLEN', stream) + count > maxBacklog then return -1 end
-local users = {}
-for i = 5, #ARGV, 2 do
-  redis.call('XADD', stream, '*', 'a', ARGV[i + 1])
-  redis.call('LPUSH', recentPrefix .. ARGV[i], ARGV[i + 1])
-  users[ARGV[i]] = true
-end
-for user in pairs(users) do
-  redis.call('LTRIM', recentPrefix .. user, 0, keep - 1)
-  redis.call('EXPIRE', recentPrefix .. user, ttl)
+local i = 6
+while i <= #ARGV do
+  local list, first, last = recentPrefix .. ARGV[i], i + 2, i + 1 + tonumber(ARGV[i + 1])
+  for j = first, last do redis.call('XADD', stream, '*', 'a', ARGV[j]) end
+  if redis.call('RPUSH', list, unpack(ARGV, first, last)) > 2 * keep then redis.call('LTRIM', list, -keep, -1) end
+  redis.call('EXPIRE', list, ttl)
+  i = last + 1
 end
 return count
 `);
@@ -108,8 +111,15 @@ export class RedisActivityBuffer implements ActivityBuffer, SyncBuffer {
 
   async append(items: Activity[]): Promise<void> {
     const client = await this.ready();
-    const args: (string | number)[] = [this.recentPrefix, this.maxBacklog, RECENT_PER_USER, RECENT_TTL_SECONDS];
-    for (const item of items) args.push(item.userId, JSON.stringify(item));
+    const byUser = new Map<string, string[]>();
+    for (const item of items) {
+      const json = JSON.stringify(item);
+      const list = byUser.get(item.userId);
+      if (list) list.push(json);
+      else byUser.set(item.userId, [json]);
+    }
+    const args: (string | number)[] = [this.recentPrefix, this.maxBacklog, RECENT_PER_USER, RECENT_TTL_SECONDS, items.length];
+    for (const [userId, entries] of byUser) args.push(userId, entries.length, ...entries);
     if (Number(await APPEND.run(client, [this.stream], args)) < 0) {
       throw new DomainError('SERVICE_BUSY', 'The activity buffer is full while the sync catches up; retry shortly.', { retryAfterSeconds: 5 });
     }
@@ -117,7 +127,8 @@ export class RedisActivityBuffer implements ActivityBuffer, SyncBuffer {
 
   async recent(userId: string): Promise<Activity[]> {
     const client = await this.redis();
-    const raw = await client.lRange(this.recentPrefix + userId, 0, -1);
+    // The newest are at the tail; the list may hold up to twice as many until its next trim.
+    const raw = await client.lRange(this.recentPrefix + userId, -RECENT_PER_USER, -1);
     return raw.map((text) => JSON.parse(text) as unknown).filter(isActivity);
   }
 
