@@ -113,8 +113,9 @@ export async function refresh(deps: SessionDeps, refreshToken: string, ip: strin
       await endSessions(deps, [session], 'refresh-token-reuse');
       throw invalidRefreshToken();
     }
-    // The new access token is dated from before this read of the account: a demotion or deletion
-    // landing after the read takes its per-user cutoff later still, so the token falls under it.
+    // The new access token is dated from this read of the account, not from its signature: a
+    // demotion or deletion that lands after the read takes its per-user cutoff later still, and the
+    // token falls under it. Hence the deny list's readiness is checked before the read.
     await deps.revocations.readyToIssue();
     const accountReadAt = deps.clock.now();
     const user = await deps.users.findById(ids.userId);
