@@ -29,7 +29,7 @@ function withoutSystemFields(doc: Doc): Doc {
 }
 
 const env = process.env;
-const cosmos = createCosmos({ endpoint: env['COSMOS_ENDPOINT'] ?? '', key: env['COSMOS_KEY'], database: env['COSMOS_DATABASE'] ?? '' }, undefined);
+const cosmos = await createCosmos({ endpoint: env['COSMOS_ENDPOINT'] ?? '', key: env['COSMOS_KEY'], database: env['COSMOS_DATABASE'] ?? '' }, undefined);
 const sessions = cosmos.container('sessions');
 const users = cosmos.container('users');
 
