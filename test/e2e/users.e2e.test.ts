@@ -304,6 +304,17 @@ describe('account status', () => {
     expect(past.body['errors']).toEqual([{ field: 'until', message: 'must be in the future' }]);
   });
 
+  it('banning ends every session: no refresh token of the player works any more', async () => {
+    const a = await signUp(stack);
+    const second = await logIn(stack, a.player);
+    const res = await call(`${stack.api}/admin/users/${a.user.id}/account-status`, { method: 'PUT', token: admin.accessToken, body: { status: 'banned', reason: 'cheating' } });
+    expect(res.status).toBe(200);
+    for (const grant of [a, second]) {
+      expect((await call(`${stack.api}/token/refresh`, { body: { refreshToken: grant.refreshToken } })).status).toBe(401);
+      expect((await call(`${stack.api}/me`, { token: grant.accessToken })).status).toBe(401);
+    }
+  });
+
   it('is for admins only', async () => {
     const a = await signUp(stack);
     expect((await call(`${stack.api}/admin/users/${a.user.id}/account-status`, { method: 'PUT', token: a.accessToken, body: { status: 'banned', reason: 'x' } })).status).toBe(403);
@@ -321,7 +332,27 @@ describe('roles', () => {
     await call(`${stack.api}/admin/users/${a.user.id}/roles`, { method: 'PUT', token: admin.accessToken, body: { admin: false } });
     expect((await call(`${stack.api}/users?search=x`, { token: promoted.accessToken })).status).toBe(401);
   });
+
+  it('a refresh after a promotion carries the admin role, and after a demotion no longer does', async () => {
+    const a = await signUp(stack);
+    await call(`${stack.api}/admin/users/${a.user.id}/roles`, { method: 'PUT', token: admin.accessToken, body: { admin: true } });
+    const up = await call<Grant>(`${stack.api}/token/refresh`, { body: { refreshToken: a.refreshToken } });
+    expect(up.body.user.roles).toEqual(['player', 'admin']);
+    expect(claimsOf(up.body.accessToken)['roles']).toEqual(['player', 'admin']);
+    await call(`${stack.api}/admin/users/${a.user.id}/roles`, { method: 'PUT', token: admin.accessToken, body: { admin: false } });
+    const down = await call<Grant>(`${stack.api}/token/refresh`, { body: { refreshToken: up.body.refreshToken } });
+    expect(down.status).toBe(200);
+    expect(down.body.user.roles).toEqual(['player']);
+    expect(claimsOf(down.body.accessToken)['roles']).toEqual(['player']);
+    // Within the demotion's second the new token is denied too (401); after it, it is a player's (403).
+    expect([401, 403]).toContain((await call(`${stack.api}/users?search=x`, { token: down.body.accessToken })).status);
+    expect((await call(`${stack.api}/users?search=x`, { token: up.body.accessToken })).status).toBe(401);
+  });
 });
+
+function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+}
 
 describe('game-server clients', () => {
   it('get a short-lived service token with role game-server for the right secret only', async () => {

@@ -22,6 +22,17 @@ describe('JoseAccessTokens', () => {
     expect(await t.verify(issued.token)).toMatchObject({ sub: 'u-1', sid: 's-1', roles: ['player'], username: 'alice', jti: 'jti-1' });
   });
 
+  it('dates a token from when the account it describes was read, when told', async () => {
+    const key = newKey();
+    const clock = { ms: Date.parse('2026-01-01T00:00:05.500Z') };
+    const t = tokens(async () => key, clock);
+    const issued = await t.issue({ ...subject, accountReadAtMs: clock.ms - 2_000 });
+    expect(issued.claims.iat).toBe(Date.parse('2026-01-01T00:00:03Z') / 1000);
+    expect(issued.claims.exp).toBe(issued.claims.iat + 900);
+    expect((await t.verify(issued.token)).iat).toBe(issued.claims.iat);
+    expect((await t.issue(subject)).claims.iat).toBe(Date.parse('2026-01-01T00:00:05Z') / 1000);
+  });
+
   it('picks up a rotated key: new tokens use it, old ones stay valid until they expire, then the old key leaves the JWKS', async () => {
     let key = newKey();
     const clock = { ms: Date.now() };

@@ -1,9 +1,12 @@
 /** Refresh rotation, reuse detection, the grace window and expiry, on the use cases with fakes. */
 import { describe, expect, it } from 'vitest';
-import { logIn, signUp } from '../../functions/core/accounts/accounts.js';
+import { deleteAccount, logIn, signUp } from '../../functions/core/accounts/accounts.js';
+import { setAccountStatus, setRoles } from '../../functions/core/accounts/admin.js';
+import type { Caller } from '../../functions/core/kernel/caller.js';
+import type { AccessTokenClaims, AccessTokenSubject } from '../../functions/core/sessions/ports.js';
 import { endOtherSessions, listSessions, logOut, refresh } from '../../functions/core/sessions/sessions.js';
 import { newRefreshToken } from '../../functions/core/sessions/session.js';
-import { fakeDeps } from '../support/fakes.js';
+import { FakeRevocations, FakeTokens, fakeDeps } from '../support/fakes.js';
 import { domainError } from '../support/expect-errors.js';
 
 const origin = { userAgent: 'ua', ip: '10.0.0.1', clientLabel: null };
@@ -108,6 +111,114 @@ describe('refresh', () => {
     const error = await domainError(refresh(deps, grant.refreshToken, '1.1.1.1'));
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.retryAfterSeconds).toBe(900);
+  });
+});
+
+describe('a refresh racing a change to the account', () => {
+  /** The deny list as Redis keeps it: a per-user cutoff second that covers tokens issued in it or before. */
+  class CutoffRevocations extends FakeRevocations {
+    readonly cutoffs = new Map<string, number>();
+    constructor(private readonly clock: { now(): number }) {
+      super();
+    }
+    override async revokeUser(userId: string): Promise<void> {
+      await super.revokeUser(userId);
+      this.cutoffs.set(userId, Math.floor(this.clock.now() / 1000));
+    }
+    override async isRevoked(claims: AccessTokenClaims): Promise<boolean> {
+      const cutoff = this.cutoffs.get(claims.sub);
+      return (cutoff !== undefined && claims.iat <= cutoff) || (claims.sid !== null && this.sessions.has(claims.sid));
+    }
+  }
+
+  /** Tokens dated as the JWT adapter dates them, keeping the claims of each. */
+  class DatedTokens extends FakeTokens {
+    readonly claims: AccessTokenClaims[] = [];
+    constructor(private readonly clock: { now(): number }) {
+      super();
+    }
+    override async issue(subject: AccessTokenSubject) {
+      const issued = await super.issue(subject);
+      const iat = Math.floor((subject.accountReadAtMs ?? this.clock.now()) / 1000);
+      const claims = { ...issued.claims, iat, exp: iat + 900 };
+      this.claims.push(claims);
+      return { ...issued, claims };
+    }
+  }
+
+  const admin: Caller = { subject: 'admin-id', kind: 'player', sessionId: 'admin-session', roles: ['player', 'admin'], username: 'root' };
+
+  async function racing() {
+    const deps = { ...fakeDeps() };
+    const revocations = new CutoffRevocations(deps.clock);
+    const tokens = new DatedTokens(deps.clock);
+    const d = { ...deps, revocations, tokens };
+    const grant = await signUp(d, player, origin);
+    return { d, grant, revocations, tokens };
+  }
+
+  it('gives an admin demoted after the refresh read the account no admin token that outlives the demotion', async () => {
+    const { d, grant, revocations, tokens } = await racing();
+    const stored = d.users.byId.get(grant.user.id);
+    if (stored) d.users.byId.set(grant.user.id, { ...stored, roles: ['player', 'admin'] });
+    const findById = d.users.findById.bind(d.users);
+    let raced = false;
+    d.users.findById = async (id) => {
+      const read = await findById(id);
+      if (!raced) {
+        raced = true;
+        // The demotion lands between the refresh's read and its signature, which falls in a later second.
+        await setRoles(d, admin, id, false);
+        d.clock.ms += 1_000;
+      }
+      return read;
+    };
+    const refreshed = await refresh(d, grant.refreshToken, null);
+    const claims = tokens.claims.at(-1);
+    expect(refreshed.user.roles).toContain('admin');
+    expect(claims?.roles).toContain('admin');
+    expect(claims && (await revocations.isRevoked(claims))).toBe(true);
+    // The next refresh reads the demoted account.
+    d.clock.ms += 1_000;
+    expect((await refresh(d, refreshed.refreshToken, null)).user.roles).toEqual(['player']);
+  });
+
+  it('gives a player whose account is deleted during the refresh no token that outlives the deletion', async () => {
+    const { d, grant, revocations, tokens } = await racing();
+    const revokeUser = revocations.revokeUser.bind(revocations);
+    let firstCutoff: number | undefined;
+    revocations.revokeUser = async (userId) => {
+      await revokeUser(userId);
+      if (firstCutoff === undefined) {
+        firstCutoff = revocations.cutoffs.get(userId);
+        // After the deletion's first cutoff, before its sessions and account are gone: a whole refresh, a second later.
+        d.clock.ms += 1_000;
+        await refresh(d, grant.refreshToken, null);
+      }
+    };
+    await deleteAccount(d, { subject: grant.user.id, kind: 'player', sessionId: grant.sessionId, roles: ['player'], username: 'alice' }, grant.user.id, player.password, null);
+    const claims = tokens.claims.at(-1);
+    expect(claims?.iat).toBeGreaterThan(firstCutoff ?? Infinity);
+    expect(claims && (await revocations.isRevoked(claims))).toBe(true);
+  });
+
+  it('gives a player banned after the refresh read the account no token that outlives the ban', async () => {
+    const { d, grant, revocations, tokens } = await racing();
+    const findById = d.users.findById.bind(d.users);
+    let raced = false;
+    d.users.findById = async (id) => {
+      const read = await findById(id);
+      if (!raced) {
+        raced = true;
+        await setAccountStatus(d, admin, id, { status: 'banned', reason: 'cheating' });
+        d.clock.ms += 1_000;
+      }
+      return read;
+    };
+    // The ban's write to the session came first, so the refresh's rotation loses and re-reads a revoked session.
+    await domainError(refresh(d, grant.refreshToken, null));
+    expect(tokens.claims).toHaveLength(1); // the sign-up's
+    expect(revocations.sessions.has(grant.sessionId)).toBe(true);
   });
 });
 

@@ -126,7 +126,7 @@ export class JoseAccessTokens implements AccessTokens {
 
   async issue(subject: AccessTokenSubject): Promise<IssuedAccessToken> {
     const key = await this.key();
-    const iat = Math.floor(this.options.now() / 1000);
+    const iat = Math.floor((subject.accountReadAtMs ?? this.options.now()) / 1000);
     const exp = iat + this.options.ttlSeconds;
     const jti = this.options.newId();
     const payload: Record<string, unknown> = { roles: subject.roles };

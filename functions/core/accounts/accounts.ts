@@ -199,6 +199,9 @@ export async function deleteAccount(deps: AccountDeps, caller: Caller, userId: s
   await deps.revocations.revokeUser(user.id);
   await deps.sessions.deleteAllOfUser(user.id);
   await deps.users.delete(user);
+  // Again, now that the account is gone: a refresh that read it after the first cutoff may have
+  // rotated a session before it was deleted; its token is dated from that read, before this cutoff.
+  await deps.revocations.revokeUser(user.id);
   for (const hook of deps.lifecycle) await hook.deleted(user);
   await deps.events.emit([userEvent(deps.newId(), 'userDeleted', { userId: user.id, timestamp: new Date(deps.clock.now()).toISOString() })]);
   await deps.profileChanged?.(user.id);

@@ -38,6 +38,12 @@ export interface AccessTokenSubject {
   username: string | null;
   /** Players' tokens say whether the account's address is verified (the email_verified claim). */
   emailVerified?: boolean;
+  /**
+   * When the account this subject describes was read (ms): the token says it was issued then (its
+   * iat), not later, so a per-user cutoff taken after a change to the account also covers a token
+   * minted from a read made before the change. Unset: issued now.
+   */
+  accountReadAtMs?: number;
 }
 
 export interface AccessTokenClaims {

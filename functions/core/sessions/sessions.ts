@@ -34,9 +34,17 @@ function invalidRefreshToken(): DomainError {
   return new DomainError('UNAUTHENTICATED', 'The refresh token is invalid, expired or revoked; log in again.');
 }
 
-async function grant(deps: SessionDeps, user: StoredUser, sessionId: string, refreshToken: string): Promise<TokenGrant> {
-  await deps.revocations.readyToIssue();
-  const access = await deps.tokens.issue({ userId: user.id, sessionId, roles: user.roles, username: user.username, emailVerified: user.emailVerified === true });
+/** @param accountReadAtMs when `user` was read, by a caller that waited for readyToIssue before reading it. */
+async function grant(deps: SessionDeps, user: StoredUser, sessionId: string, refreshToken: string, accountReadAtMs?: number): Promise<TokenGrant> {
+  if (accountReadAtMs === undefined) await deps.revocations.readyToIssue();
+  const access = await deps.tokens.issue({
+    userId: user.id,
+    sessionId,
+    roles: user.roles,
+    username: user.username,
+    emailVerified: user.emailVerified === true,
+    ...(accountReadAtMs === undefined ? {} : { accountReadAtMs }),
+  });
   return { user: toUserView(user), sessionId, accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
 }
 
@@ -105,16 +113,21 @@ export async function refresh(deps: SessionDeps, refreshToken: string, ip: strin
       await endSessions(deps, [session], 'refresh-token-reuse');
       throw invalidRefreshToken();
     }
+    // The new access token is dated from this read of the account, not from its signature: a
+    // demotion or deletion that lands after the read takes its per-user cutoff later still, and the
+    // token falls under it. Hence the deny list's readiness is checked before the read.
+    await deps.revocations.readyToIssue();
+    const accountReadAt = deps.clock.now();
     const user = await deps.users.findById(ids.userId);
     if (!user || !isActive(user, now)) {
       await endSessions(deps, [session], 'account-disabled');
       throw invalidRefreshToken();
     }
-    if (decision.kind === 'retry') return grant(deps, user, session.id, decision.successor);
+    if (decision.kind === 'retry') return grant(deps, user, session.id, decision.successor, accountReadAt);
     const successor = newRefreshToken(ids.userId, ids.sessionId);
     if (await deps.sessions.replaceIfUnchanged(rotated(session, refreshToken, successor, now))) {
       deps.counters.add('tokensRefreshed');
-      return grant(deps, user, session.id, successor);
+      return grant(deps, user, session.id, successor, accountReadAt);
     }
   }
   throw new DomainError('CONFLICT', 'The session changed while refreshing; try again.');
