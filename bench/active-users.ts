@@ -7,6 +7,7 @@
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { connectRedis } from '../functions/adapters/redis/client.js';
 import { presenceOnlineKey, RedisPresenceStore } from '../functions/adapters/redis/presence.js';
@@ -17,7 +18,8 @@ import { gameServerToken } from './stack-services.js';
 
 const args = options('Usage: npm run bench:active-users -- [options]', {
   online: { default: '100000', help: 'players online' },
-  seconds: { default: '10', help: 'how long to drive each load' },
+  seconds: { default: '5', help: 'how long to drive each load' },
+  rounds: { default: '3', help: 'rounds of baseline then app, interleaved so both meet the same noise' },
   connections: { default: '16', help: 'concurrent HTTP connections' },
   pages: { default: '20', help: 'pages walked in the unknown-usernames scenario' },
   registered: { default: '10', help: 'of the unknown-username players, how many are real signed-up players' },
@@ -26,13 +28,31 @@ const args = options('Usage: npm run bench:active-users -- [options]', {
 const stack = await startStack({ label: 'bench-presence', env: { PRESENCE_SWEEP_SCHEDULE: '0 0 0 1 1 *', SERVICE_TOKEN_IP_LIMIT: '1000/60', BCRYPT_COST: '10', SIGNUP_IP_LIMIT: '100000/60' } });
 const redis = await connectRedis(stack.redisUrl);
 
-async function startBaseline(): Promise<{ url: string; stop(): void }> {
+/** CPU time a process has used (user + system), ms; Linux /proc, 10 ms ticks. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+interface Measured extends LoadResult {
+  /** The server process's CPU per answered request: what the noise of other processes moves least. */
+  cpuPerRequest: number;
+}
+
+/** A load, and the CPU the serving process spent on it. */
+async function measured(pid: number, opts: Parameters<typeof load>[0]): Promise<Measured> {
+  const before = cpuMs(pid);
+  const result = await load(opts);
+  return { ...result, cpuPerRequest: (cpuMs(pid) - before) / Math.max(1, result.ok) };
+}
+
+async function startBaseline(): Promise<{ url: string; pid: number; stop(): void }> {
   const child = fork(fileURLToPath(new URL('./active-users-baseline.js', import.meta.url)), [stack.redisUrl, stack.keyPrefix], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('exit', (code) => reject(new Error(`the baseline server exited with code ${code}`)));
   });
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.disconnect() };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid as number, stop: () => child.disconnect() };
 }
 
 /** Puts `count` players online, newest first from `now`, 1,000 per presence call. */
@@ -61,8 +81,14 @@ async function signUp(): Promise<{ id: string; username: string }> {
   return body.user;
 }
 
-function line(result: LoadResult): string {
-  return `${round(result.okPerSecond)} requests/s, p50 ${result.p50} ms, p99 ${result.p99} ms (${result.failed} not 2xx ${JSON.stringify(result.statuses)})`;
+function line(result: Measured): string {
+  const failed = result.failed > 0 ? ` (${result.failed} not 2xx ${JSON.stringify(result.statuses)})` : '';
+  return `${round(result.okPerSecond)} requests/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${round(result.cpuPerRequest, 2)} ms CPU/request${failed}`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 const baseline = await startBaseline();
@@ -74,8 +100,12 @@ try {
 
   // Scenario 1: usernames known to presence (players who signed in).
   const filledNamed = await fill(presence, args.online, Date.now(), true);
-  const bare = await load({ ...drive, url: `${baseline.url}/active-users?limit=100` });
-  const named = await load({ ...drive, url: `${stack.api}/active-users?limit=100`, headers: authorization });
+  const bare: Measured[] = [];
+  const named: Measured[] = [];
+  for (let r = 0; r < args.rounds; r++) {
+    bare.push(await measured(baseline.pid, { ...drive, url: `${baseline.url}/active-users?limit=100` }));
+    named.push(await measured(stack.pids.host, { ...drive, url: `${stack.api}/active-users?limit=100`, headers: authorization }));
+  }
 
   // Scenario 2: a fresh crowd seen without usernames; the newest few are real players.
   await redis.del(presenceOnlineKey(stack.keyPrefix));
@@ -92,18 +122,32 @@ try {
     cursor = (await presence.online({ limit: 100, cursor: cursor ?? undefined })).cursor;
     if (cursor === null) break;
   }
-  const unnamed = await load({ ...drive, url: stack.api, headers: authorization, requests: paths.map((path) => ({ method: 'GET', path })) });
+  // The first pass looks every name up (one page at a time); the load after it shows what is remembered.
+  const firstPassStart = performance.now();
+  for (const path of paths) {
+    const res = await fetch(`${stack.url}${path}`, { headers: authorization });
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+    await res.arrayBuffer();
+  }
+  const firstPass = (performance.now() - firstPassStart) / paths.length;
+  const unnamed = await measured(stack.pids.host, { ...drive, url: stack.api, headers: authorization, requests: paths.map((path) => ({ method: 'GET', path })) });
+  const bareAfter = await measured(baseline.pid, { ...drive, url: `${baseline.url}/active-users?limit=100` });
   const first = (await (await fetch(`${stack.api}/active-users?limit=100`, { headers: authorization })).json()) as { items: { userId: string; username: string | null }[] };
   const namesShown = first.items.filter((u) => u.username !== null).length;
 
-  const ratio = (r: LoadResult) => `${round((100 * r.okPerSecond) / bare.okPerSecond)}%`;
+  const percent = (app: number, base: number) => `${round((100 * app) / base)}%`;
+  const total = (results: Measured[]) => results.reduce((n, r) => n + r.okPerSecond, 0);
+  const cpu = (results: Measured[]) => median(results.map((r) => r.cpuPerRequest));
   console.log(`machine:        ${machine()}`);
   console.log(`online:         ${round(args.online)} players (filled in ${round(filledNamed, 1)} s named, ${round(filledUnnamed, 1)} s unnamed, through the presence script, 1,000 per call)`);
-  console.log(`baseline:       ${line(bare)} (bare node:http, ZRANGE + 100 pipelined HMGET, page 1)`);
-  console.log(`app, named:     ${line(named)}, ${ratio(named)} of the baseline (page 1, usernames in presence)`);
-  console.log(`app, unnamed:   ${line(unnamed)}, ${ratio(unnamed)} of the baseline (${paths.length} pages walked, no username in presence; ${args.registered} real players, the rest unknown ids)`);
+  console.log(`load:           ${args.connections} connections, ${args.seconds} s per load, limit=100; baseline = bare node:http, ZRANGE + 100 pipelined HMGET (page 1)`);
+  named.forEach((app, r) => {
+    const base = bare[r] as Measured;
+    console.log(`round ${r + 1}:        baseline ${line(base)} | app ${line(app)} | ${percent(app.okPerSecond, base.okPerSecond)}`);
+  });
+  console.log(`named:          app ${round(total(named) / named.length)} requests/s vs baseline ${round(total(bare) / bare.length)}: ${percent(total(named), total(bare))} (page 1, usernames in presence), p99 median ${median(named.map((r) => r.p99))} ms; CPU/request median app ${round(cpu(named), 2)} ms vs baseline ${round(cpu(bare), 2)} ms: the app needs ${round(cpu(named) / cpu(bare), 1)}x`);
+  console.log(`unnamed:        app ${line(unnamed)} vs baseline ${line(bareAfter)}: ${percent(unnamed.okPerSecond, bareAfter.okPerSecond)} (${paths.length} pages walked after a first pass of ${round(firstPass)} ms a page; no username in presence; ${args.registered} real players, the rest unknown ids)`);
   console.log(`names found:    ${namesShown} of the ${args.registered} real players on page 1 after the run`);
-  console.log(`connections:    ${args.connections}, ${args.seconds} s each, limit=100`);
 } finally {
   baseline.stop();
   redis.destroy();
