@@ -18,8 +18,8 @@ import { gameServerToken } from './stack-services.js';
 
 const args = options('Usage: npm run bench:active-users -- [options]', {
   online: { default: '100000', help: 'players online' },
-  seconds: { default: '5', help: 'how long to drive each load' },
-  rounds: { default: '3', help: 'rounds of baseline then app, interleaved so both meet the same noise' },
+  seconds: { default: '4', help: 'how long to drive each load' },
+  rounds: { default: '5', help: 'rounds of baseline then app, interleaved so both meet the same noise' },
   connections: { default: '16', help: 'concurrent HTTP connections' },
   pages: { default: '20', help: 'pages walked in the unknown-usernames scenario' },
   registered: { default: '10', help: 'of the unknown-username players, how many are real signed-up players' },
@@ -100,6 +100,9 @@ try {
 
   // Scenario 1: usernames known to presence (players who signed in).
   const filledNamed = await fill(presence, args.online, Date.now(), true);
+  // Both servers warm up (JIT, connections, caches) before anything counts.
+  await load({ ...drive, duration: 2, url: `${baseline.url}/active-users?limit=100` });
+  await load({ ...drive, duration: 2, url: `${stack.api}/active-users?limit=100`, headers: authorization });
   const bare: Measured[] = [];
   const named: Measured[] = [];
   for (let r = 0; r < args.rounds; r++) {
