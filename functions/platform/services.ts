@@ -85,20 +85,21 @@ export async function createServices(config: AppConfig): Promise<Services> {
   });
   email = wireEmail(config, infrastructure, accounts.users);
   const identities = wireIdentities(config, infrastructure, accounts);
-  const presence = wirePresence(config, infrastructure, events, accounts.users);
+  // Other players' public profiles and usernames, one Redis cache for every reader (profiles, leaderboards, presence).
+  const publicProfiles = new RedisPublicProfiles(infrastructure.redis, infrastructure.keyPrefix, accounts.users);
+  const presence = wirePresence(config, infrastructure, events, accounts.users, publicProfiles);
   const { activity, sync, syncLimits } = wireActivity(config, infrastructure, presence, publisher);
   const gameplayAi = wireAi(config, infrastructure, events);
-  const publicProfiles = new RedisPublicProfiles(infrastructure.redis, infrastructure.keyPrefix, accounts.users);
   const social = wireSocial(config, infrastructure, events, accounts, presence, publicProfiles);
   accounts.lifecycle.push(socialLifecycle(social));
   const healthChecks = [...infrastructure.healthChecks, serviceBusHealth];
   const wallet = wireWallet(config, infrastructure, events, accounts.users);
-  const leaderboards = wireLeaderboards(config, infrastructure, accounts.users);
+  const leaderboards = wireLeaderboards(config, infrastructure, publicProfiles);
   // Accounts are wired first (everything needs users), so their cache hook is set once the cache exists.
   const matches = wireMatches(config, infrastructure, events, accounts.users, leaderboards, wallet);
-  // Public profiles are cached in two places (leaderboard names, other players' profile reads): both drop a changed one.
+  // A changed, renamed or deleted profile leaves the cache, and presence forgets the name it had.
   accounts.profileChanged = async (userId) => {
-    await Promise.all([leaderboards.names.invalidate(userId), publicProfiles.invalidate(userId)]);
+    await Promise.all([publicProfiles.invalidate(userId), presence.presence.forgetUsername(userId)]);
   };
   const catalog = wireCatalog(infrastructure, events);
   const realtime = wireRealtime(config, infrastructure, presence, accounts.users, (staff) => socialPresenceVisibility(social, staff));

@@ -193,5 +193,8 @@ describe('presence', () => {
     const second = await call<Page<{ userId: string }>>(`${stack.api}/active-users?limit=2&cursor=${first.body.cursor}`, { token: server });
     expect(second.body.items[0]?.userId).toBe(players[0]?.user.id);
     expect((await call(`${stack.api}/active-users`, { token: players[0]?.accessToken })).status).toBe(403);
+    // A revoked token is answered 401, before any question of role.
+    expect((await call(`${stack.api}/logout`, { method: 'POST', token: players[0]?.accessToken })).status).toBe(204);
+    expect((await call(`${stack.api}/active-users`, { token: players[0]?.accessToken })).status).toBe(401);
   });
 });

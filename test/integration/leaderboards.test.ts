@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CosmosLeaderboardRecords } from '../../functions/adapters/cosmos/leaderboards.js';
 import { RedisLeaderboardIndex } from '../../functions/adapters/redis/leaderboards.js';
-import { RedisProfileNames } from '../../functions/adapters/redis/profile-names.js';
+import { RedisPublicProfiles } from '../../functions/adapters/redis/public-profiles.js';
 import type { BoardConfig } from '../../functions/core/leaderboards/boards.js';
 import {
   aroundPlayer,
@@ -34,12 +34,12 @@ const admin = { subject: 'admin-1', kind: 'player' as const, sessionId: 's', rol
 
 /** One instance of the feature: its own adapter objects over the shared Redis and Cosmos. */
 function instance(boards: BoardConfig[], clock: { now: () => number }, lookups: string[] = []): LeaderboardDeps {
-  const users = { findById: async (id: string) => (lookups.push(id), { username: `name-${id}` }) };
+  const users = { findById: async (id: string) => (lookups.push(id), { id, username: `name-${id}` }) as never };
   return {
     boards: boards.map(boardOf),
     records: new CosmosLeaderboardRecords(cosmos.handle),
     index: new RedisLeaderboardIndex(redis.get, redis.prefix),
-    names: new RedisProfileNames(redis.get, redis.prefix, users),
+    names: new RedisPublicProfiles(redis.get, redis.prefix, users),
     clock,
   };
 }

@@ -6,7 +6,7 @@ import { CosmosMatchRecords, CosmosPlayerMatches } from '../../functions/adapter
 import { CosmosWalletRepository } from '../../functions/adapters/cosmos/wallets.js';
 import { RedisLeaderboardIndex } from '../../functions/adapters/redis/leaderboards.js';
 import { RedisLiveMatches } from '../../functions/adapters/redis/live-matches.js';
-import { RedisProfileNames } from '../../functions/adapters/redis/profile-names.js';
+import { RedisPublicProfiles } from '../../functions/adapters/redis/public-profiles.js';
 import { playerRank } from '../../functions/core/leaderboards/leaderboards.js';
 import { finishUnapplied, getLiveMatch, matchHistory, putLiveMatch, readMatchStats, reportResult, type MatchDeps } from '../../functions/core/matches/matches.js';
 import type { MatchResultInput } from '../../functions/core/matches/schemas.js';
@@ -44,7 +44,7 @@ function deps(options: { wallets?: WalletRepository; now?: () => number } = {}):
       ].map((b) => boardOf(b as never)),
       records: new CosmosLeaderboardRecords(cosmos.handle),
       index: new RedisLeaderboardIndex(redis.get, prefix),
-      names: new RedisProfileNames(redis.get, prefix, anyUser),
+      names: new RedisPublicProfiles(redis.get, prefix, anyUser),
       clock,
     },
     wallet: { wallets: options.wallets ?? new CosmosWalletRepository(cosmos.handle), events, clock, users: anyUser, currencies: ['gold'] },

@@ -1,12 +1,17 @@
 /** Presence in a real Redis: transitions detected once, time never runs backwards, sweeps and listings. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisPresenceStore } from '../../functions/adapters/redis/presence.js';
+import { RedisPublicProfiles } from '../../functions/adapters/redis/public-profiles.js';
+import { activeUsers, type PresenceDeps } from '../../functions/core/presence/presence.js';
+import type { Caller } from '../../functions/core/kernel/caller.js';
 import { testRedis } from '../support/redis-client.js';
 
 const redis = testRedis('presence');
 afterAll(() => redis.stop());
 let n = 0;
 const store = () => new RedisPresenceStore(redis.get, `${redis.prefix}${++n}:`);
+const gameServer: Caller = { subject: 'client:test', kind: 'service', sessionId: null, roles: ['game-server'], username: null };
+const player: Caller = { subject: 'p1', kind: 'player', sessionId: 's', roles: ['player'], username: 'p1' };
 const T = 1_800_000_000_000;
 
 describe('RedisPresenceStore', () => {
@@ -75,6 +80,39 @@ describe('RedisPresenceStore', () => {
     expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `p${24 - i}`));
     await s.rememberUsernames(new Map([['p24', 'latest']]));
     expect((await s.online({ limit: 1 })).items[0]?.username).toBe('latest');
+  });
+
+  it('says which names on a page are unknown, leaving out users the profile cache knows do not exist', async () => {
+    const prefix = `${redis.prefix}${++n}:`;
+    const s = new RedisPresenceStore(redis.get, prefix);
+    await s.seen([{ userId: 'named', at: T + 3, username: 'alice' }, { userId: 'ghost', at: T + 2 }, { userId: 'new', at: T + 1 }]);
+    await (await redis.get()).set(`${prefix}public-profile:ghost`, '');
+    const page = await s.online({ limit: 10 });
+    expect(page.items.map((u) => [u.userId, u.username])).toEqual([['named', 'alice'], ['ghost', null], ['new', null]]);
+    expect(page.unnamed).toEqual(['new']);
+    await s.forgetUsername('named');
+    expect((await s.online({ limit: 10 })).unnamed).toEqual(['named', 'new']);
+  });
+
+  it('looks each unknown username up once: found names are remembered in presence, missing users in the profile cache', async () => {
+    const prefix = `${redis.prefix}${++n}:`;
+    const s = new RedisPresenceStore(redis.get, prefix);
+    const reads: string[] = [];
+    const bob = { id: 'bob', username: 'bob', displayName: null, avatarUrl: null, createdAt: '2026-01-01T00:00:00.000Z' };
+    const profiles = new RedisPublicProfiles(redis.get, prefix, { findById: async (id) => (reads.push(id), id === 'bob' ? (bob as never) : null) });
+    const deps = { presence: s, usernames: (ids: string[]) => profiles.usernames(ids) } as unknown as PresenceDeps;
+    await s.seen([{ userId: 'bob', at: T + 2 }, { userId: 'bot-7', at: T + 1 }]);
+    const expected = { items: [{ userId: 'bob', username: 'bob', status: 'online', lastSeenAt: new Date(T + 2).toISOString() }, { userId: 'bot-7', username: null, status: 'online', lastSeenAt: new Date(T + 1).toISOString() }], cursor: null };
+    expect(await activeUsers(deps, gameServer, { limit: 10 })).toEqual(expected);
+    expect(await activeUsers(deps, gameServer, { limit: 10 })).toEqual(expected);
+    expect(reads).toEqual(['bob', 'bot-7']);
+    expect((await s.online({ limit: 10 })).unnamed).toEqual([]);
+    // Once the "no such user" entry expires, the id is looked up again.
+    await profiles.invalidate('bot-7');
+    await activeUsers(deps, gameServer, { limit: 10 });
+    expect(reads).toEqual(['bob', 'bot-7', 'bot-7']);
+    // The list is for game servers and admins only.
+    await expect(activeUsers(deps, player, { limit: 10 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('pages a live list without skipping or repeating: players seen again or gone do not shift later pages', async () => {

@@ -56,4 +56,19 @@ describe('RedisPublicProfiles', () => {
     expect(await profiles.get('u-nobody')).toBeNull();
     expect(source.reads).toEqual(['u-nobody']);
   });
+
+  it("answers a listing's usernames with one read for all, from the same entries a profile read caches", async () => {
+    const bob: StoredUser = { ...alice, id: 'u-bob', username: 'bob', email: 'bob@example.com' };
+    const source = counting(new Map([[alice.id, alice], [bob.id, bob]]));
+    const profiles = new RedisPublicProfiles(redis.get, `${redis.prefix}names:`, source);
+    await profiles.get(alice.id);
+    expect(await profiles.usernames([alice.id, bob.id, 'u-nobody'])).toEqual(new Map([[alice.id, 'alice'], [bob.id, 'bob']]));
+    expect(await profiles.usernames([alice.id, bob.id, 'u-nobody'])).toEqual(new Map([[alice.id, 'alice'], [bob.id, 'bob']]));
+    expect(source.reads).toEqual([alice.id, bob.id, 'u-nobody']);
+    expect(await profiles.get(bob.id)).toMatchObject({ profile: { username: 'bob' } });
+    expect(source.reads).toHaveLength(3);
+    await profiles.invalidate(bob.id);
+    expect(await profiles.usernames([bob.id])).toEqual(new Map([[bob.id, 'bob']]));
+    expect(source.reads).toEqual([alice.id, bob.id, 'u-nobody', bob.id]);
+  });
 });

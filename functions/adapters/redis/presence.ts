@@ -5,11 +5,13 @@
  * The scripts touch several keys, so Redis must run non-clustered (see README, Deploy).
  */
 import { invalidCursor } from '../../core/kernel/paging.js';
-import type { Page, PageRequest } from '../../core/kernel/paging.js';
+import type { PageRequest } from '../../core/kernel/paging.js';
 import type { PresenceStatus } from '../../core/events/events.js';
-import type { OnlineUser, PresenceChange, PresenceStore, PresenceView, Sighting } from '../../core/presence/presence.js';
+import { isoFromEpochMs } from '../../core/kernel/clock.js';
+import type { OnlinePage, OnlineUser, PresenceChange, PresenceStore, PresenceView, Sighting } from '../../core/presence/presence.js';
 import type { RedisClient } from './client.js';
 import { LuaScript } from './lua.js';
+import { publicProfileKeyPrefix, UNKNOWN_USER } from './public-profiles.js';
 
 /** A user's hash outlives their last sighting by this long, for "last seen" answers. */
 const USER_TTL_SECONDS = 30 * 24 * 3600;
@@ -73,6 +75,29 @@ end
 return changes
 `);
 
+/**
+ * A page of who is online in one round trip: the range read, each player's status and username,
+ * and for a player presence has no name for, whether the public-profile cache already knows no
+ * such user exists (its "" entry). Per player: id, score, status, username, 1 when unknown.
+ */
+const PAGE = new LuaScript(`
+local online, prefix, profiles = KEYS[1], ARGV[1], ARGV[2]
+local entries = redis.call('ZRANGE', online, ARGV[3], '-inf', 'BYSCORE', 'REV', 'LIMIT', ARGV[4], ARGV[5], 'WITHSCORES')
+local reply = {}
+for i = 1, #entries, 2 do
+  local user = entries[i]
+  local fields = redis.call('HMGET', prefix .. user, 'status', 'username')
+  local unknown = 0
+  if not fields[2] and redis.call('GET', profiles .. user) == '${UNKNOWN_USER}' then unknown = 1 end
+  reply[#reply + 1] = user
+  reply[#reply + 1] = entries[i + 1]
+  reply[#reply + 1] = fields[1] or 'online'
+  reply[#reply + 1] = fields[2] or ''
+  reply[#reply + 1] = unknown
+end
+return reply
+`);
+
 function iso(ms: string | undefined): string | null {
   return ms ? new Date(Number(ms)).toISOString() : null;
 }
@@ -85,6 +110,7 @@ export function presenceOnlineKey(prefix: string): string {
 export class RedisPresenceStore implements PresenceStore {
   private readonly onlineKey: string;
   private readonly userPrefix: string;
+  private readonly profilePrefix: string;
 
   constructor(
     private readonly redis: () => Promise<RedisClient>,
@@ -92,6 +118,7 @@ export class RedisPresenceStore implements PresenceStore {
   ) {
     this.onlineKey = presenceOnlineKey(prefix);
     this.userPrefix = `${prefix}presence:user:`;
+    this.profilePrefix = publicProfileKeyPrefix(prefix);
   }
 
   async seen(sightings: Sighting[]): Promise<PresenceChange[]> {
@@ -143,28 +170,27 @@ export class RedisPresenceStore implements PresenceStore {
    * who go offline leave without shifting the pages still to come. Only a tie (same millisecond)
    * that changes under the reader can shift by its own size.
    */
-  async online(page: PageRequest): Promise<Page<OnlineUser>> {
+  async online(page: PageRequest): Promise<OnlinePage> {
     const after = page.cursor ? decodePosition(page.cursor) : { score: '+inf', skip: 0 };
-    const client = await this.redis();
-    const entries = await client.zRangeWithScores(this.onlineKey, after.score, '-inf', {
-      BY: 'SCORE',
-      REV: true,
-      LIMIT: { offset: after.skip, count: page.limit + 1 },
-    });
-    const shown = entries.slice(0, page.limit);
-    const batch = client.multi();
-    for (const e of shown) batch.hmGet(this.userPrefix + e.value, ['status', 'username']);
-    const details = (shown.length > 0 ? await batch.exec() : []) as unknown as (string | null)[][];
-    const last = shown.at(-1);
-    return {
-      items: shown.map((e, i) => ({
-        userId: e.value,
-        username: details[i]?.[1] ?? null,
-        status: (details[i]?.[0] as PresenceStatus | null) ?? 'online',
-        lastSeenAt: new Date(e.score).toISOString(),
-      })),
-      cursor: entries.length > page.limit && last ? encodePosition(after, shown, last.score) : null,
-    };
+    const reply = (await PAGE.run(
+      await this.redis(),
+      [this.onlineKey],
+      [this.userPrefix, this.profilePrefix, after.score, after.skip, page.limit + 1],
+    )) as (string | number)[];
+    const items: OnlineUser[] = [];
+    const scores: number[] = [];
+    const unnamed: string[] = [];
+    const shown = Math.min(page.limit, reply.length / 5);
+    for (let i = 0; i < shown * 5; i += 5) {
+      const userId = reply[i] as string;
+      const score = Number(reply[i + 1]);
+      const username = (reply[i + 3] as string) || null;
+      if (username === null && reply[i + 4] === 0) unnamed.push(userId);
+      scores.push(score);
+      items.push({ userId, username, status: reply[i + 2] as PresenceStatus, lastSeenAt: isoFromEpochMs(score) });
+    }
+    const last = scores.at(-1);
+    return { items, cursor: reply.length / 5 > page.limit && last !== undefined ? encodePosition(after, scores, last) : null, unnamed };
   }
 
   async rememberUsernames(names: Map<string, string>): Promise<void> {
@@ -173,6 +199,10 @@ export class RedisPresenceStore implements PresenceStore {
     const batch = client.multi();
     for (const [userId, username] of names) batch.hSet(this.userPrefix + userId, 'username', username);
     await batch.exec();
+  }
+
+  async forgetUsername(userId: string): Promise<void> {
+    await (await this.redis()).hDel(this.userPrefix + userId, 'username');
   }
 }
 
@@ -183,8 +213,8 @@ interface Position {
   skip: number;
 }
 
-function encodePosition(after: Position, shown: { score: number }[], lastScore: number): string {
-  const ties = shown.filter((e) => e.score === lastScore).length;
+function encodePosition(after: Position, scores: number[], lastScore: number): string {
+  const ties = scores.filter((score) => score === lastScore).length;
   const skip = String(lastScore) === after.score ? after.skip + ties : ties;
   return Buffer.from(`p:${lastScore}:${skip}`).toString('base64url');
 }

@@ -12,6 +12,13 @@ export interface PublicProfiles {
   invalidate(userId: string): Promise<void>;
 }
 
+/** Usernames for listings (leaderboards, who is online): the same read-through cache, one read per page. */
+export interface ProfileNames {
+  /** The usernames of those that exist; ids of no user are left out. */
+  usernames(userIds: string[]): Promise<Map<string, string>>;
+  invalidate(userId: string): Promise<void>;
+}
+
 export type UniqueField = 'username' | 'email';
 
 export interface UserRepository {

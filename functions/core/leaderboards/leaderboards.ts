@@ -7,7 +7,8 @@ import type { Clock } from '../kernel/clock.js';
 import { DomainError, validationError } from '../kernel/errors.js';
 import { invalidCursor, type Page } from '../kernel/paging.js';
 import { combine, currentPeriod, previousPeriod, type Board } from './boards.js';
-import type { LeaderboardEntry, LeaderboardIndex, LeaderboardRecords, ProfileNames, RankedEntry, StoredEntry } from './ports.js';
+import type { ProfileNames } from '../accounts/ports.js';
+import type { LeaderboardEntry, LeaderboardIndex, LeaderboardRecords, RankedEntry, StoredEntry } from './ports.js';
 import type { ScoreSubmission } from './schemas.js';
 
 export interface LeaderboardDeps {

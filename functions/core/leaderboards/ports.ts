@@ -47,8 +47,3 @@ export interface LeaderboardIndex {
   replace(board: BoardRef, period: string, pages: AsyncIterable<LeaderboardEntry[]>): Promise<number>;
 }
 
-/** Usernames for listings: a read-through cache in front of the users container. */
-export interface ProfileNames {
-  usernames(userIds: string[]): Promise<Map<string, string>>;
-  invalidate(userId: string): Promise<void>;
-}

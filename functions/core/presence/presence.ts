@@ -41,6 +41,12 @@ export interface OnlineUser {
   lastSeenAt: string;
 }
 
+/** A page of online users, and which of them neither presence nor the name cache has a username for. */
+export interface OnlinePage extends Page<OnlineUser> {
+  /** Never looked up, or looked up too long ago: the caller looks these up and remembers them. */
+  unnamed: string[];
+}
+
 export interface PresenceStore {
   /** Heartbeats: offline users become online; lastSeenAt only moves forward. */
   seen(sightings: Sighting[]): Promise<PresenceChange[]>;
@@ -50,8 +56,10 @@ export interface PresenceStore {
   /** Marks offline everyone not seen since `cutoff`, at most `limit` of them. */
   sweep(cutoff: number, at: number, limit: number): Promise<PresenceChange[]>;
   /** Online users, most recently seen first; usernames where known. */
-  online(page: PageRequest): Promise<Page<OnlineUser>>;
+  online(page: PageRequest): Promise<OnlinePage>;
   rememberUsernames(names: Map<string, string>): Promise<void>;
+  /** A renamed or deleted user's name is not shown again until looked up or seen anew. */
+  forgetUsername(userId: string): Promise<void>;
 }
 
 export interface PresenceDeps {
@@ -63,7 +71,7 @@ export interface PresenceDeps {
   users: Pick<UserRepository, 'findById'>;
   /** A player not seen for this long is marked offline by the sweep. */
   timeoutSeconds: number;
-  /** Looks up usernames the presence store does not know yet. */
+  /** Looks up usernames the presence store does not know yet (through a cache that also remembers who does not exist). */
   usernames(userIds: string[]): Promise<Map<string, string>>;
 }
 
@@ -110,13 +118,12 @@ export async function getStatus(deps: PresenceDeps, caller: Caller, userId: stri
 
 export async function activeUsers(deps: PresenceDeps, caller: Caller, page: PageRequest): Promise<Page<OnlineUser>> {
   requireStaff(caller, 'The list of active users');
-  const found = await deps.presence.online(page);
-  const unknown = found.items.filter((u) => u.username === null).map((u) => u.userId);
-  if (unknown.length === 0) return found;
+  const { items, cursor, unnamed } = await deps.presence.online(page);
+  if (unnamed.length === 0) return { items, cursor };
   // Users seen only through game servers' activity: look their names up once, then remember them.
-  const names = await deps.usernames(unknown);
+  const names = await deps.usernames(unnamed);
   await deps.presence.rememberUsernames(names);
-  return { ...found, items: found.items.map((u) => (u.username === null ? { ...u, username: names.get(u.userId) ?? null } : u)) };
+  return { items: items.map((u) => (u.username === null ? { ...u, username: names.get(u.userId) ?? null } : u)), cursor };
 }
 
 /** The timer: whoever was not seen within the timeout goes offline, each with one event. */

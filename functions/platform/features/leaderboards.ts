@@ -1,11 +1,10 @@
-/** Leaderboards: LEADERBOARDS (JSON), the Redis index, the Cosmos records, the profile-name cache. */
+/** Leaderboards: LEADERBOARDS (JSON), the Redis index, the Cosmos records; names from the public-profile cache. */
 import { z } from 'zod';
 import { CosmosLeaderboardRecords } from '../../adapters/cosmos/leaderboards.js';
 import { RedisLeaderboardIndex } from '../../adapters/redis/leaderboards.js';
-import { RedisProfileNames } from '../../adapters/redis/profile-names.js';
-import type { UserRepository } from '../../core/accounts/ports.js';
 import { boardConfig, DEFAULT_LEADERBOARDS, type Board, type BoardConfig } from '../../core/leaderboards/boards.js';
 import type { LeaderboardDeps } from '../../core/leaderboards/leaderboards.js';
+import type { ProfileNames } from '../../core/accounts/ports.js';
 import { parseSchedule } from '../schedule.js';
 import { featureSettings, schedule } from '../settings-kit.js';
 import type { Infrastructure } from './infrastructure.js';
@@ -63,12 +62,12 @@ export function boardOf(config: BoardConfig): Board {
   return { ...config, periodStart: (atMs) => (reset === null ? null : (reset.latest(atMs) ?? 0)) };
 }
 
-export function wireLeaderboards(config: LeaderboardsConfig, infra: Infrastructure, users: Pick<UserRepository, 'findById'>): LeaderboardDeps {
+export function wireLeaderboards(config: LeaderboardsConfig, infra: Infrastructure, names: ProfileNames): LeaderboardDeps {
   return {
     boards: config.leaderboards.boards.map(boardOf),
     records: new CosmosLeaderboardRecords(infra.cosmos),
     index: new RedisLeaderboardIndex(infra.redis, infra.keyPrefix),
-    names: new RedisProfileNames(infra.redis, infra.keyPrefix, users),
+    names,
     clock: infra.clock,
   };
 }

@@ -1,6 +1,6 @@
 /** Presence: who is online and what they are doing, in Redis; the sweep marks the quiet offline. */
 import { RedisPresenceStore } from '../../adapters/redis/presence.js';
-import type { UserRepository } from '../../core/accounts/ports.js';
+import type { ProfileNames, UserRepository } from '../../core/accounts/ports.js';
 import type { EventSink } from '../../core/events/outbox.js';
 import type { PresenceDeps } from '../../core/presence/presence.js';
 import { featureSettings, int, schedule } from '../settings-kit.js';
@@ -18,7 +18,7 @@ export const presenceSettings = featureSettings({
 
 export type PresenceConfig = ReturnType<typeof presenceSettings.read>;
 
-export function wirePresence(config: PresenceConfig, infra: Infrastructure, events: EventSink, users: Pick<UserRepository, 'findById'>): PresenceDeps {
+export function wirePresence(config: PresenceConfig, infra: Infrastructure, events: EventSink, users: Pick<UserRepository, 'findById'>, names: ProfileNames): PresenceDeps {
   return {
     presence: new RedisPresenceStore(infra.redis, infra.keyPrefix),
     events,
@@ -26,9 +26,6 @@ export function wirePresence(config: PresenceConfig, infra: Infrastructure, even
     newId: infra.newId,
     users,
     timeoutSeconds: config.presence.timeoutSeconds,
-    async usernames(userIds) {
-      const found = await Promise.all(userIds.map((id) => users.findById(id)));
-      return new Map(found.filter((u) => u !== null).map((u) => [u.id, u.username]));
-    },
+    usernames: (userIds) => names.usernames(userIds),
   };
 }
