@@ -1,25 +1,31 @@
 /**
  * Sync: time and activities/s to drain 100,000 buffered activities into the Cosmos stand-in, then
  * the same again with the sync process SIGKILLed in the middle and run again: nothing lost,
- * nothing doubled (documents and counters checked).
+ * nothing doubled (documents and counters checked). Next to it, in the same run, the baseline:
+ * the stand-in's own bulk rate through the same SDK, the same documents written into a fresh
+ * container the way the sync writes them (same call, chunk size and calls in flight).
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import type { JSONObject, OperationInput } from '@azure/cosmos';
 import { fileURLToPath } from 'node:url';
 import { RedisActivityBuffer } from '../functions/adapters/redis/activity-buffer.js';
 import { bufferBacklog } from './activity-counts.js';
 import { connectRedis } from '../functions/adapters/redis/client.js';
-import type { Activity } from '../functions/core/activity/ports.js';
+import { sortKey, type Activity } from '../functions/core/activity/ports.js';
 import { SYNC_LOCK_TTL_MS } from '../functions/core/activity/sync.js';
 import { startStack } from '../infra/local/spawn-stack.js';
 import { countExisting, runFunction, stackCosmos, stackEnvironment } from './stack-services.js';
 import { machine, options, round } from './support.js';
 
 const args = options('Usage: npm run bench:sync -- [options]', {
-  activities: { default: '100000', help: 'activities to buffer and drain, per round' },
+  count: { default: '100000', help: 'activities to buffer and drain, per round' },
   users: { default: '1000', help: 'distinct players they are about' },
   'kill-at': { default: '0.4', help: 'fraction drained when the sync process is killed' },
 });
+
+/** The sync's batch (the app's default, ACTIVITY_SYNC_BATCH). */
+const ACTIVITY_SYNC_BATCH = 5_000;
 
 const stack = await startStack({
   label: 'bench-sync',
@@ -33,18 +39,47 @@ const cosmos = stackCosmos(stack);
 const written: { id: string; partition: string }[] = [];
 const everyone: string[] = [];
 
-async function fill(round: number): Promise<void> {
+/** Buffers a round of activities; returns them. */
+async function fill(round: number): Promise<Activity[]> {
+  const all: Activity[] = [];
   const users = Array.from({ length: args.users }, () => randomUUID());
   everyone.push(...users);
   const now = new Date().toISOString();
-  for (let start = 0; start < args.activities; start += 1000) {
+  for (let start = 0; start < args.count; start += 1000) {
     const items: Activity[] = [];
-    for (let i = start; i < Math.min(start + 1000, args.activities); i++) {
+    for (let i = start; i < Math.min(start + 1000, args.count); i++) {
       const userId = users[i % users.length] ?? '';
       items.push({ id: `r${round}-${i}`, userId, activity: i % 3 ? 'kill' : 'loot', details: { score: i % 97 }, timestamp: now, receivedAt: now });
       written.push({ id: `r${round}-${i}`, partition: userId });
     }
     await buffer.append(items);
+    all.push(...items);
+  }
+  return all;
+}
+
+/** The documents the sync writes for these activities, as the adapter shapes them. */
+function documentsOf(activities: Activity[]): JSONObject[] {
+  return activities.map((a, i) => ({ ...a, type: 'activity', seq: String(i).padStart(26, '0'), sortKey: sortKey(a) }) as unknown as JSONObject);
+}
+
+/**
+ * The stand-in alone: the same documents created through the SDK into a fresh container, the way
+ * the sync calls it (executeBulkOperations of one batch after another). Documents/s.
+ */
+async function standInBulkRate(documents: JSONObject[], batch: number): Promise<number> {
+  const { container } = await cosmos.database.containers.create({ id: `baseline-${randomUUID()}`, partitionKey: { paths: ['/userId'] } });
+  try {
+    const started = performance.now();
+    for (let start = 0; start < documents.length; start += batch) {
+      const operations: OperationInput[] = documents.slice(start, start + batch).map((doc) => ({ operationType: 'Create', partitionKey: doc['userId'] as string, resourceBody: doc }));
+      const results = await container.items.executeBulkOperations(operations);
+      const failed = results.filter((r) => (r.response?.statusCode ?? r.error?.code) !== 201);
+      if (failed.length > 0) throw new Error(`the stand-in refused ${failed.length} baseline documents`);
+    }
+    return documents.length / ((performance.now() - started) / 1000);
+  } finally {
+    await container.delete();
   }
 }
 
@@ -67,14 +102,18 @@ async function countedTotal(): Promise<number> {
 
 try {
   console.log(`machine:  ${machine()}`);
-  await fill(1);
+  const first = await fill(1);
+  const baseline = await standInBulkRate(documentsOf(first), ACTIVITY_SYNC_BATCH);
   const seconds = await drainWithAdmin();
   const docs = await countExisting(cosmos, 'activity', written);
-  console.log(`drain:    ${args.activities} activities in ${round(seconds, 1)} s = ${round(args.activities / seconds)} activities/s (documents now ${docs}, counted ${await countedTotal()})`);
+  const app = args.count / seconds;
+  console.log(`drain:    ${args.count} activities in ${round(seconds, 1)} s = ${round(app)} activities/s (documents now ${docs}, counted ${await countedTotal()})`);
+  console.log(`baseline: the stand-in alone, executeBulkOperations of ${ACTIVITY_SYNC_BATCH} one after another: ${round(baseline)} documents/s`);
+  console.log(`ratio:    sync ${round((100 * app) / baseline)}% of the stand-in's bulk rate`);
 
   await fill(2);
   const worker = fork(fileURLToPath(new URL('./sync-worker.js', import.meta.url)), { env: { ...process.env, ...stackEnvironment(stack) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const killAt = Math.floor(args.activities * (1 - args['kill-at']));
+  const killAt = Math.floor(args.count * (1 - args['kill-at']));
   const started = performance.now();
   while ((await backlog()) > killAt) {
     if (worker.exitCode !== null) throw new Error(`the sync worker exited (${worker.exitCode}) before it was killed`);
@@ -86,9 +125,9 @@ try {
   const rest = await drainWithAdmin();
   const total = await countExisting(cosmos, 'activity', written);
   const counted = await countedTotal();
-  const expected = 2 * args.activities;
+  const expected = 2 * args.count;
   console.log(
-    `kill:     sync SIGKILLed with ${left} of ${args.activities} left (after ${round((performance.now() - started) / 1000 - rest, 1)} s); ` +
+    `kill:     sync SIGKILLed with ${left} of ${args.count} left (after ${round((performance.now() - started) / 1000 - rest, 1)} s); ` +
       `the next runs drained the rest in ${round(rest, 1)} s, waiting first for the dead run's lock to lapse (at most ${SYNC_LOCK_TTL_MS / 1000} s)`,
   );
   console.log(`result:   ${total} documents, ${counted} counted, expected ${expected}: ${total === expected && counted === expected ? 'nothing lost, nothing doubled' : 'MISMATCH'}`);
