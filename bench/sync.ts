@@ -9,6 +9,7 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { JSONObject, OperationInput } from '@azure/cosmos';
 import { fileURLToPath } from 'node:url';
+import { BULK_CHUNK, BULK_IN_FLIGHT } from '../functions/adapters/cosmos/bulk.js';
 import { RedisActivityBuffer } from '../functions/adapters/redis/activity-buffer.js';
 import { bufferBacklog } from './activity-counts.js';
 import { connectRedis } from '../functions/adapters/redis/client.js';
@@ -23,9 +24,6 @@ const args = options('Usage: npm run bench:sync -- [options]', {
   users: { default: '1000', help: 'distinct players they are about' },
   'kill-at': { default: '0.4', help: 'fraction drained when the sync process is killed' },
 });
-
-/** The sync's batch (the app's default, ACTIVITY_SYNC_BATCH). */
-const ACTIVITY_SYNC_BATCH = 5_000;
 
 const stack = await startStack({
   label: 'bench-sync',
@@ -65,18 +63,23 @@ function documentsOf(activities: Activity[]): JSONObject[] {
 
 /**
  * The stand-in alone: the same documents created through the SDK into a fresh container, the way
- * the sync calls it (executeBulkOperations of one batch after another). Documents/s.
+ * the sync calls it (items.bulk of BULK_CHUNK operations, BULK_IN_FLIGHT calls at a time). Documents/s.
  */
-async function standInBulkRate(documents: JSONObject[], batch: number): Promise<number> {
+async function standInBulkRate(documents: JSONObject[]): Promise<number> {
   const { container } = await cosmos.database.containers.create({ id: `baseline-${randomUUID()}`, partitionKey: { paths: ['/userId'] } });
   try {
     const started = performance.now();
-    for (let start = 0; start < documents.length; start += batch) {
-      const operations: OperationInput[] = documents.slice(start, start + batch).map((doc) => ({ operationType: 'Create', partitionKey: doc['userId'] as string, resourceBody: doc }));
-      const results = await container.items.executeBulkOperations(operations);
-      const failed = results.filter((r) => (r.response?.statusCode ?? r.error?.code) !== 201);
-      if (failed.length > 0) throw new Error(`the stand-in refused ${failed.length} baseline documents`);
-    }
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: BULK_IN_FLIGHT }, async () => {
+        while (next < documents.length) {
+          const chunk = documents.slice(next, (next += BULK_CHUNK));
+          const operations: OperationInput[] = chunk.map((doc) => ({ operationType: 'Create', partitionKey: doc['userId'] as string, resourceBody: doc }));
+          const failed = (await container.items.bulk(operations)).filter((r) => r.statusCode !== 201);
+          if (failed.length > 0) throw new Error(`the stand-in refused ${failed.length} baseline documents`);
+        }
+      }),
+    );
     return documents.length / ((performance.now() - started) / 1000);
   } finally {
     await container.delete();
@@ -103,12 +106,12 @@ async function countedTotal(): Promise<number> {
 try {
   console.log(`machine:  ${machine()}`);
   const first = await fill(1);
-  const baseline = await standInBulkRate(documentsOf(first), ACTIVITY_SYNC_BATCH);
+  const baseline = await standInBulkRate(documentsOf(first));
   const seconds = await drainWithAdmin();
   const docs = await countExisting(cosmos, 'activity', written);
   const app = args.count / seconds;
   console.log(`drain:    ${args.count} activities in ${round(seconds, 1)} s = ${round(app)} activities/s (documents now ${docs}, counted ${await countedTotal()})`);
-  console.log(`baseline: the stand-in alone, executeBulkOperations of ${ACTIVITY_SYNC_BATCH} one after another: ${round(baseline)} documents/s`);
+  console.log(`baseline: the stand-in alone, items.bulk of ${BULK_CHUNK}, ${BULK_IN_FLIGHT} in flight: ${round(baseline)} documents/s`);
   console.log(`ratio:    sync ${round((100 * app) / baseline)}% of the stand-in's bulk rate`);
 
   await fill(2);
