@@ -22,6 +22,10 @@ export interface StatsRepository {
   read(userId: string): Promise<{ stats: UserStats | null; etag: string | null }>;
   /** Creates or replaces conditionally; false when another write came first (read again). */
   write(stats: UserStats, etag: string | null): Promise<boolean>;
+  /** `read` for many users at once (the sync's batches); every asked user is in the answer. */
+  readMany(userIds: string[]): Promise<Map<string, { stats: UserStats | null; etag: string | null }>>;
+  /** `write` for many at once; per write, false when another write came first. */
+  writeMany(writes: { stats: UserStats; etag: string | null }[]): Promise<boolean[]>;
 }
 
 /** GET /api/users/{id}/stats: the counters as a client sees them (the sync's watermark is internal). */
@@ -66,4 +70,26 @@ export async function updateStats(repo: StatsRepository, userId: string, items: 
     if (await repo.write(next, etag)) return;
   }
   throw new Error(`stats of ${userId} kept changing under the sync; will retry next run`);
+}
+
+/**
+ * updateStats for a batch's users together: one bulk read and one bulk write for all of them,
+ * then again for those that lost a race. Each user's items must come in buffer order across
+ * calls (the watermark only moves up), which the sync's one batch after another guarantees.
+ */
+export async function updateManyStats(repo: StatsRepository, itemsByUser: Map<string, (Activity & { seq?: string })[]>, now: string): Promise<void> {
+  let waiting = [...itemsByUser.keys()];
+  for (let attempt = 0; attempt < 10 && waiting.length > 0; attempt++) {
+    const found = await repo.readMany(waiting);
+    const writes: { stats: UserStats; etag: string | null }[] = [];
+    for (const userId of waiting) {
+      const { stats, etag } = found.get(userId) ?? { stats: null, etag: null };
+      const current = stats ?? emptyStats(userId);
+      const next = addToStats(current, itemsByUser.get(userId) ?? [], now);
+      if (next !== current) writes.push({ stats: next, etag });
+    }
+    const written = await repo.writeMany(writes);
+    waiting = writes.filter((_, i) => !written[i]).map((w) => w.stats.userId);
+  }
+  if (waiting.length > 0) throw new Error(`stats of ${waiting.length} users kept changing under the sync; will retry next run`);
 }

@@ -6,7 +6,7 @@
  */
 import { activityEvent } from './activity.js';
 import type { Activity } from './ports.js';
-import { updateStats, type StatsRepository } from './stats.js';
+import { updateManyStats, type StatsRepository } from './stats.js';
 import type { EventPublisher } from '../events/outbox.js';
 import type { Counters } from '../metrics/metrics.js';
 
@@ -105,22 +105,17 @@ async function syncBatch(deps: SyncDeps, entries: BufferedActivity[]): Promise<v
     return result?.outcome === 'created' || (result?.outcome === 'existing' && result.storedSeq === entry.seq);
   });
   const byUser = new Map<string, BufferedActivity[]>();
-  for (const entry of own) byUser.set(entry.userId, [...(byUser.get(entry.userId) ?? []), entry]);
+  for (const entry of own) {
+    const items = byUser.get(entry.userId);
+    if (items) items.push(entry);
+    else byUser.set(entry.userId, [entry]);
+  }
   const now = new Date(deps.clock.now()).toISOString();
-  await forEachLimited([...byUser], 16, ([userId, items]) => updateStats(deps.stats, userId, items, now));
-  // Same event ids as any earlier attempt: Service Bus duplicate detection and idempotent consumers absorb a replay.
-  await deps.publisher.publish(own.map(activityEvent));
+  // Counting and publishing are independent of each other; the entries leave the buffer only once both are done.
+  await Promise.all([
+    updateManyStats(deps.stats, byUser, now),
+    // Same event ids as any earlier attempt: Service Bus duplicate detection and idempotent consumers absorb a replay.
+    deps.publisher.publish(own.map(activityEvent)),
+  ]);
   await deps.buffer.acknowledge(entries.map((e) => e.seq));
-}
-
-/** Runs `work` over the items with at most `limit` at a time. */
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  await Promise.all(lanes);
 }
