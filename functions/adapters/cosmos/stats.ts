@@ -44,7 +44,7 @@ export class CosmosStatsRepository implements StatsRepository {
     return found;
   }
 
-  async writeMany(writes: { stats: UserStats; etag: string | null }[]): Promise<boolean[]> {
+  async writeMany(writes: { stats: UserStats; etag: string | null }[]): Promise<(string | null)[]> {
     const operations: OperationInput[] = writes.map(({ stats, etag }) => {
       const resourceBody = { ...stats, id: stats.userId } as unknown as JSONObject;
       return etag === null
@@ -53,8 +53,8 @@ export class CosmosStatsRepository implements StatsRepository {
     });
     const results = await bulk(this.container, operations);
     return results.map((result, i) => {
-      if (result.statusCode === 200 || result.statusCode === 201) return true;
-      if (result.statusCode === 409 || result.statusCode === 412) return false;
+      if ((result.statusCode === 200 || result.statusCode === 201) && result.eTag) return result.eTag;
+      if (result.statusCode === 409 || result.statusCode === 412) return null;
       throw new Error(`Cosmos refused the write of ${writes[i]?.stats.userId}'s stats with ${result.statusCode}`);
     });
   }

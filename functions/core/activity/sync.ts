@@ -6,7 +6,7 @@
  */
 import { activityEvent } from './activity.js';
 import type { Activity } from './ports.js';
-import { updateManyStats, type StatsRepository } from './stats.js';
+import { updateManyStats, type KnownStats, type StatsRepository } from './stats.js';
 import type { EventPublisher } from '../events/outbox.js';
 import type { Counters } from '../metrics/metrics.js';
 
@@ -72,6 +72,8 @@ export async function syncActivity(deps: SyncDeps, limits: SyncLimits): Promise<
   if (!lock) return { skipped: true, synced: 0, batches: 0, unreadable: 0 };
   const report: SyncReport = { skipped: false, synced: 0, batches: 0, unreadable: 0 };
   const started = deps.clock.now();
+  // The counters this run wrote last, so its next batches need no read of them.
+  const known: KnownStats = new Map();
   try {
     while (report.synced < limits.maxItems && deps.clock.now() - started < limits.timeBudgetMs) {
       const { entries, unreadable } = await deps.buffer.next(Math.min(limits.batchSize, limits.maxItems - report.synced));
@@ -82,7 +84,7 @@ export async function syncActivity(deps: SyncDeps, limits: SyncLimits): Promise<
         report.unreadable += unreadable.length;
       }
       if (entries.length === 0) break;
-      await syncBatch(deps, entries);
+      await syncBatch(deps, entries, known);
       report.synced += entries.length;
       deps.counters.add('activitiesSynced', entries.length);
       report.batches += 1;
@@ -96,7 +98,7 @@ export async function syncActivity(deps: SyncDeps, limits: SyncLimits): Promise<
   }
 }
 
-async function syncBatch(deps: SyncDeps, entries: BufferedActivity[]): Promise<void> {
+async function syncBatch(deps: SyncDeps, entries: BufferedActivity[], known: KnownStats): Promise<void> {
   const outcomes = await deps.store.createMany(entries);
   // Created now, or created by a run that died before acknowledging (same seq): this entry's
   // activity. An existing document with another seq is a resend of an activity already synced.
@@ -113,7 +115,7 @@ async function syncBatch(deps: SyncDeps, entries: BufferedActivity[]): Promise<v
   const now = new Date(deps.clock.now()).toISOString();
   // Counting and publishing are independent of each other; the entries leave the buffer only once both are done.
   await Promise.all([
-    updateManyStats(deps.stats, byUser, now),
+    updateManyStats(deps.stats, byUser, now, known),
     // Same event ids as any earlier attempt: Service Bus duplicate detection and idempotent consumers absorb a replay.
     deps.publisher.publish(own.map(activityEvent)),
   ]);
