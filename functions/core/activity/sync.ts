@@ -74,9 +74,14 @@ export async function syncActivity(deps: SyncDeps, limits: SyncLimits): Promise<
   const started = deps.clock.now();
   // The counters this run wrote last, so its next batches need no read of them.
   const known: KnownStats = new Map();
+  // Two batches overlap: while one is counted, published and acknowledged, the next is written to
+  // Cosmos (idempotent; it leaves the buffer only in its own turn). Counting stays one batch after
+  // another, in buffer order, as the watermark needs.
+  let finishing: Promise<void> = Promise.resolve();
+  let taken = 0;
   try {
-    while (report.synced < limits.maxItems && deps.clock.now() - started < limits.timeBudgetMs) {
-      const { entries, unreadable } = await deps.buffer.next(Math.min(limits.batchSize, limits.maxItems - report.synced));
+    while (taken < limits.maxItems && deps.clock.now() - started < limits.timeBudgetMs) {
+      const { entries, unreadable } = await deps.buffer.next(Math.min(limits.batchSize, limits.maxItems - taken));
       if (unreadable.length > 0) {
         // Written by something other than this app's ingest: logged and dropped, not retried forever.
         deps.log(`activity sync: dropped ${unreadable.length} unreadable buffer entries (${unreadable.slice(0, 3).join(', ')})`);
@@ -84,22 +89,32 @@ export async function syncActivity(deps: SyncDeps, limits: SyncLimits): Promise<
         report.unreadable += unreadable.length;
       }
       if (entries.length === 0) break;
-      await syncBatch(deps, entries, known);
-      report.synced += entries.length;
-      deps.counters.add('activitiesSynced', entries.length);
-      report.batches += 1;
+      taken += entries.length;
+      const outcomes = await deps.store.createMany(entries);
+      await finishing;
+      finishing = finishBatch(deps, entries, outcomes, known).then(() => {
+        report.synced += entries.length;
+        deps.counters.add('activitiesSynced', entries.length);
+        report.batches += 1;
+      });
+      // Observed here so that a failure while the next batch is written is not an unhandled
+      // rejection; it is thrown where `finishing` is awaited.
+      finishing.catch(() => undefined);
       // Lost means another run took over (this one stalled past the ttl): stop; nothing is lost,
       // the other run sees whatever this one left unacknowledged.
       if (!(await lock.extend())) break;
     }
+    await finishing;
     return report;
   } finally {
+    // The lock is held until the last batch has settled, whatever happened.
+    await finishing.catch(() => undefined);
     await lock.release();
   }
 }
 
-async function syncBatch(deps: SyncDeps, entries: BufferedActivity[], known: KnownStats): Promise<void> {
-  const outcomes = await deps.store.createMany(entries);
+/** A written batch's turn: count it, publish it, acknowledge it. */
+async function finishBatch(deps: SyncDeps, entries: BufferedActivity[], outcomes: WriteOutcome[], known: KnownStats): Promise<void> {
   // Created now, or created by a run that died before acknowledging (same seq): this entry's
   // activity. An existing document with another seq is a resend of an activity already synced.
   const own = entries.filter((entry, i) => {
