@@ -6,6 +6,7 @@
  * container the way the sync writes them (same call, chunk size and calls in flight).
  */
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { JSONObject, OperationInput } from '@azure/cosmos';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +87,42 @@ async function standInBulkRate(documents: JSONObject[]): Promise<number> {
   }
 }
 
+/** CPU seconds a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The launcher (it runs the Cosmos and Service Bus stand-ins) and the functions host it started. */
+function stackPids(): { standIns: number | undefined; host: number | undefined } {
+  const standIns = stack.process.pid;
+  try {
+    const children = readFileSync(`/proc/${standIns}/task/${standIns}/children`, 'utf8').trim().split(' ').map(Number);
+    return { standIns, host: children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('host-main')) };
+  } catch {
+    return { standIns, host: undefined };
+  }
+}
+
+/** CPU seconds the stand-ins and the host spend on `work`. */
+async function cpuOf<T>(work: () => Promise<T>): Promise<{ result: T; standIns: number; host: number; bench: number }> {
+  const { standIns, host } = stackPids();
+  const before = [cpuSeconds(standIns) ?? NaN, cpuSeconds(host) ?? NaN];
+  const own = process.cpuUsage();
+  const result = await work();
+  const { user, system } = process.cpuUsage(own);
+  return {
+    result,
+    standIns: (cpuSeconds(standIns) ?? NaN) - (before[0] ?? NaN),
+    host: (cpuSeconds(host) ?? NaN) - (before[1] ?? NaN),
+    bench: (user + system) / 1e6,
+  };
+}
+
 /** Runs the sync until the buffer is empty; a run skipped for the lock is retried a moment later. */
 async function drainWithAdmin(): Promise<number> {
   const started = performance.now();
@@ -106,13 +143,20 @@ async function countedTotal(): Promise<number> {
 try {
   console.log(`machine:  ${machine()}`);
   const first = await fill(1);
-  const baseline = await standInBulkRate(documentsOf(first));
-  const seconds = await drainWithAdmin();
+  const base = await cpuOf(() => standInBulkRate(documentsOf(first)));
+  const baseline = base.result;
+  const drain = await cpuOf(drainWithAdmin);
+  const seconds = drain.result;
   const docs = await countExisting(cosmos, 'activity', written);
   const app = args.count / seconds;
   console.log(`drain:    ${args.count} activities in ${round(seconds, 1)} s = ${round(app)} activities/s (documents now ${docs}, counted ${await countedTotal()})`);
   console.log(`baseline: the stand-in alone, items.bulk of ${BULK_CHUNK}, ${BULK_IN_FLIGHT} in flight: ${round(baseline)} documents/s`);
   console.log(`ratio:    sync ${round((100 * app) / baseline)}% of the stand-in's bulk rate`);
+  const perThousand = (cpu: number) => `${round((1000 * cpu) / args.count, 2)} s`;
+  console.log(
+    `cpu:      per 1,000 activities: baseline: stand-ins (Cosmos and Service Bus, one thread) ${perThousand(base.standIns)}, its SDK client ${perThousand(base.bench)}; ` +
+      `sync: stand-ins ${perThousand(drain.standIns)} (the audit subscriber's writes included), functions host ${perThousand(drain.host)}`,
+  );
 
   await fill(2);
   const worker = fork(fileURLToPath(new URL('./sync-worker.js', import.meta.url)), { env: { ...process.env, ...stackEnvironment(stack) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
