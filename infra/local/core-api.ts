@@ -32,6 +32,9 @@ export type RpcTypedData = {
   http?: RpcHttpData;
   int?: number;
   double?: number;
+  collectionString?: { string: string[] };
+  collectionBytes?: { bytes: Uint8Array[] };
+  collectionSint64?: { sint64: number[] };
 } | null | undefined;
 
 export interface RpcHttpData {

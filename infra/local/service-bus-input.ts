@@ -161,6 +161,58 @@ export function serviceBusRequest(bindingName: string, message: ServiceBusReceiv
 }
 
 /**
+ * The host drops null and empty entries of a string array it sends as a collection (ToRpcStringArray,
+ * as the Node.js worker does not ask for IncludeEmptyEntriesInMessagePayload): such an array can be
+ * shorter than the batch, so only full ones line up with the messages.
+ */
+const strings = (values: (string | null | undefined)[]): RpcTypedData => ({ collectionString: { string: values.filter((v): v is string => typeof v === 'string' && v !== '') } });
+const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : Buffer.isBuffer(value) ? value.toString('hex') : String(value));
+
+/**
+ * The invocation request for a batch (`cardinality: 'many'`), as the extension's AddBindingData for
+ * an array of messages and the host's ToRpc make it: the bodies as one string collection (bytes for
+ * `dataType: 'binary'`), and per property one array ("MessageIdArray"...): strings as string
+ * collections, sequence numbers as an int64 collection, everything else as Json.NET JSON. A batch's
+ * bodies do not join the metadata.
+ */
+export function serviceBusBatchRequest(bindingName: string, messages: ServiceBusReceivedMessage[], dataType: unknown, client: ClientFacts): InvocationRequest {
+  const bodies = messages.map((m) => messageBody(m, dataType));
+  const body: RpcTypedData = dataType === 'binary'
+    ? { collectionBytes: { bytes: bodies.map((b) => b?.bytes ?? new Uint8Array()) } }
+    : strings(bodies.map((b) => b?.string));
+  const data = new BindingData();
+  for (const key of ['MessageReceiver', 'MessageSession', 'MessageActions', 'SessionActions', 'ReceiveActions']) data.set(key, json({}));
+  data.set('Client', json({ FullyQualifiedNamespace: client.fullyQualifiedNamespace, IsClosed: false, TransportType: 0, Identifier: client.identifier }));
+  data.set('DeliveryCountArray', json(messages.map((m) => (m.deliveryCount ?? 0) + 1)));
+  data.set('DeadLetterSourceArray', strings(messages.map((m) => m.deadLetterSource)));
+  data.set('LockTokenArray', strings(messages.map((m) => m.lockToken)));
+  const expires = messages.map((m) => m.expiresAtUtc ?? new Date(8.64e15));
+  const enqueued = messages.map((m) => m.enqueuedTimeUtc ?? new Date(Date.UTC(1, 0, 1)));
+  data.set('ExpiresAtUtcArray', json(expires.map((d) => netDate(d, 'unspecified'))));
+  data.set('ExpiresAtArray', json(expires.map((d) => netDate(d, 'offset'))));
+  data.set('EnqueuedTimeUtcArray', json(enqueued.map((d) => netDate(d, 'unspecified'))));
+  data.set('EnqueuedTimeArray', json(enqueued.map((d) => netDate(d, 'offset'))));
+  data.set('MessageIdArray', strings(messages.map((m) => text(m.messageId))));
+  data.set('ContentTypeArray', strings(messages.map((m) => m.contentType)));
+  data.set('ReplyToArray', strings(messages.map((m) => m.replyTo)));
+  data.set('SequenceNumberArray', { collectionSint64: { sint64: messages.map((m) => m.sequenceNumber?.toNumber() ?? -1) } });
+  data.set('ToArray', strings(messages.map((m) => m.to)));
+  data.set('SubjectArray', strings(messages.map((m) => m.subject)));
+  data.set('LabelArray', strings(messages.map((m) => m.subject)));
+  data.set('CorrelationIdArray', strings(messages.map((m) => text(m.correlationId))));
+  const properties = messages.map((m) => netJsonValue(m.applicationProperties ?? {}));
+  data.set('ApplicationPropertiesArray', json(properties));
+  data.set('UserPropertiesArray', json(properties));
+  data.set('SessionIdArray', strings(messages.map((m) => m.sessionId)));
+  data.set('ReplyToSessionIdArray', strings(messages.map((m) => m.replyToSessionId)));
+  const partitionKeys = strings(messages.map((m) => m.partitionKey));
+  data.set('PartitionKeyArray', partitionKeys);
+  // The extension passes the partition keys here too (its array of transaction partition keys stays unused).
+  data.set('TransactionPartitionKeyArray', partitionKeys);
+  return { inputData: [{ name: bindingName, data: body }], triggerMetadata: data.toRecord() };
+}
+
+/**
  * POST /admin/functions/{name}: the host builds a message from the input string alone
  * (ServiceBusTriggerBindingStrategy.ConvertFromString with ServiceBusModelFactory defaults).
  */

@@ -8,13 +8,15 @@ import type { LoadedFunction } from './functions-runtime.js';
 
 export interface ServiceBusHostOptions {
   maxConcurrentCalls: number;
+  /** Messages per invocation at most, for `cardinality: 'many'` triggers. */
+  maxMessageBatchSize: number;
   autoCompleteMessages: boolean;
   maxAutoLockRenewalMs: number;
   /** host.json keys the local host reads but does not act on, for a log line. */
   ignored: string[];
 }
 
-const HONOURED = ['maxConcurrentCalls', 'autoCompleteMessages', 'maxAutoLockRenewalDuration'];
+const HONOURED = ['maxConcurrentCalls', 'maxMessageBatchSize', 'autoCompleteMessages', 'maxAutoLockRenewalDuration'];
 
 /** A .NET TimeSpan as host.json writes it: `[d.]hh:mm[:ss[.fffffff]]`; undefined when malformed. */
 export function parseTimeSpan(text: string): number | undefined {
@@ -38,6 +40,13 @@ export function serviceBusHostOptions(hostJson: Record<string, unknown>): Servic
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`${where('maxConcurrentCalls')} must be an integer of at least 1`);
     maxConcurrentCalls = value;
   }
+  // The extension's default batch: 1,000 messages.
+  let maxMessageBatchSize = 1000;
+  if (section['maxMessageBatchSize'] !== undefined) {
+    const value = section['maxMessageBatchSize'];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`${where('maxMessageBatchSize')} must be an integer of at least 1`);
+    maxMessageBatchSize = value;
+  }
   const autoComplete = section['autoCompleteMessages'];
   if (autoComplete !== undefined && typeof autoComplete !== 'boolean') throw new Error(`${where('autoCompleteMessages')} must be true or false`);
   let maxAutoLockRenewalMs = 5 * 60_000;
@@ -49,6 +58,7 @@ export function serviceBusHostOptions(hostJson: Record<string, unknown>): Servic
   }
   return {
     maxConcurrentCalls,
+    maxMessageBatchSize,
     autoCompleteMessages: autoComplete ?? true,
     maxAutoLockRenewalMs,
     ignored: Object.keys(section).filter((key) => !HONOURED.includes(key)),
@@ -58,8 +68,8 @@ export function serviceBusHostOptions(hostJson: Record<string, unknown>): Servic
 /** Refuses at load what the local host does not emulate, rather than behaving differently. */
 export function checkTriggerSupported(fn: LoadedFunction): void {
   const t = fn.trigger;
-  if (t['cardinality'] !== undefined && String(t['cardinality']).toLowerCase() !== 'one') {
-    throw new Error(`Function "${fn.name}": cardinality "${String(t['cardinality'])}" (batches) is not supported by the local host; use "one" (the default)`);
+  if (t['cardinality'] !== undefined && !['one', 'many'].includes(String(t['cardinality']).toLowerCase())) {
+    throw new Error(`Function "${fn.name}": cardinality "${String(t['cardinality'])}" is neither "one" nor "many"`);
   }
   if (t['isSessionsEnabled'] === true) throw new Error(`Function "${fn.name}": session-enabled Service Bus triggers are not supported by the local host`);
   if (t['sdkBinding'] === true) throw new Error(`Function "${fn.name}": sdkBinding (SDK-type binding) is not supported by the local host`);
@@ -93,6 +103,11 @@ export function resolveConnection(connection: unknown, env: NodeJS.ProcessEnv): 
   }
   // The extension's own words (ServiceBusClientFactory.ResolveConnectionInformation).
   throw new Error(`Service Bus connection '${name}' does not exist. Make sure that it is a defined App Setting.`);
+}
+
+/** `cardinality: 'many'`: the function takes the messages in batches. */
+export function takesBatches(fn: LoadedFunction): boolean {
+  return String(fn.trigger['cardinality'] ?? 'one').toLowerCase() === 'many';
 }
 
 /** The trigger's autoCompleteMessages wins over host.json's. */

@@ -4,11 +4,14 @@
  * as the Functions host's ServiceBusProcessor does: up to maxConcurrentCalls at a time, the lock
  * renewed while the function runs, completed on success (autoCompleteMessages) and abandoned when
  * it throws, so the broker redelivers and dead-letters after the entity's maxDeliveryCount.
+ * A `cardinality: 'many'` function is invoked once per batch instead, as the extension's batch
+ * loop does: up to maxMessageBatchSize messages, one batch at a time, no lock renewal, and the
+ * whole batch completed or abandoned together.
  */
 import type { ProcessErrorArgs, ServiceBusClient, ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
 import type { TokenCredential } from '@azure/identity';
 import type { FunctionsRuntime, LoadedFunction, Logger } from './functions-runtime.js';
-import { autoCompletes, checkTriggerSupported, resolveConnection, serviceBusHostOptions, type ServiceBusConnection } from './service-bus-settings.js';
+import { autoCompletes, checkTriggerSupported, resolveConnection, serviceBusHostOptions, takesBatches, type ServiceBusConnection } from './service-bus-settings.js';
 import type { TriggerInputs } from './trigger-inputs.js';
 
 export interface ServiceBusTriggers {
@@ -134,6 +137,37 @@ export async function startServiceBusTriggers(
     log(`[${fn.name}] message ${String(msg.messageId)} ${outcome} ${Math.round(performance.now() - started)}ms`);
   }
 
+  /** The extension's batch loop: receive up to a batch, invoke, settle every message, again. */
+  async function runBatches(plan: Plan, receiver: ServiceBusReceiver, client: ServiceBusClient, stopped: AbortSignal): Promise<void> {
+    const { fn } = plan;
+    while (!stopped.aborted) {
+      let batch: ServiceBusReceivedMessage[];
+      try {
+        batch = await receiver.receiveMessages(options.maxMessageBatchSize, { maxWaitTimeInMs: 60_000, abortSignal: stopped });
+      } catch (error) {
+        if (stopped.aborted) return;
+        log(`[${fn.name}] Service Bus receive error: ${message(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        continue;
+      }
+      if (batch.length === 0) continue;
+      const started = performance.now();
+      let failed = false;
+      try {
+        await runtime.invoke(fn, inputs.serviceBusBatch(fn, batch, { fullyQualifiedNamespace: client.fullyQualifiedNamespace, identifier: client.identifier }));
+      } catch (error) {
+        failed = true;
+        log(message(error));
+      }
+      const settle = (msg: ServiceBusReceivedMessage) => (failed ? receiver.abandonMessage(msg) : plan.autoComplete ? receiver.completeMessage(msg) : Promise.resolve());
+      const settled = await Promise.allSettled(batch.map(settle));
+      const unsettled = settled.filter((r) => r.status === 'rejected').length;
+      const outcome = failed ? 'abandoned' : plan.autoComplete ? 'completed' : 'left locked (autoCompleteMessages is false)';
+      log(`[${fn.name}] batch of ${batch.length} ${outcome}${unsettled > 0 ? ` (${unsettled} could not be settled)` : ''} ${Math.round(performance.now() - started)}ms`);
+    }
+  }
+
+  const stopBatches = new AbortController();
   try {
     for (const plan of plans) {
       const client = await clientFor(plan.connection);
@@ -144,6 +178,11 @@ export async function startServiceBusTriggers(
         ? client.createReceiver(t['topicName'], String(t['subscriptionName']), receiverOptions)
         : client.createReceiver(String(t['queueName']), receiverOptions);
       receivers.push(receiver);
+      if (takesBatches(plan.fn)) {
+        const loop = runBatches(plan, receiver, client, stopBatches.signal).finally(() => running.delete(loop));
+        running.add(loop);
+        continue;
+      }
       subscriptions.push(
         receiver.subscribe(
           {
@@ -161,6 +200,7 @@ export async function startServiceBusTriggers(
       );
     }
   } catch (error) {
+    stopBatches.abort();
     await Promise.allSettled([...subscriptions.map((s) => s.close()), ...receivers.map((r) => r.close())]);
     await Promise.allSettled([...clients.values()].map((c) => c.close()));
     throw error;
@@ -169,6 +209,8 @@ export async function startServiceBusTriggers(
   return {
     async stop() {
       stopping = true;
+      // A batch being processed still settles; a receive that is waiting ends now.
+      stopBatches.abort();
       await Promise.allSettled(subscriptions.map((s) => s.close()));
       // Running invocations settle through the management link once the receiving link is closed.
       while (running.size > 0) await Promise.allSettled([...running]);

@@ -2,7 +2,7 @@
 import type { ServiceBusReceivedMessage } from '@azure/service-bus';
 import type { InvocationRequest, RpcHttpData, RpcTypedData } from './core-api.js';
 import type { LoadedFunction } from './functions-runtime.js';
-import { manualServiceBusRequest, serviceBusRequest, type ClientFacts } from './service-bus-input.js';
+import { manualServiceBusRequest, serviceBusBatchRequest, serviceBusRequest, type ClientFacts } from './service-bus-input.js';
 
 export interface TimerFiring {
   isPastDue: boolean;
@@ -33,6 +33,11 @@ export class TriggerInputs {
 
   serviceBus(fn: LoadedFunction, message: ServiceBusReceivedMessage, client: ClientFacts): InvocationRequest {
     return serviceBusRequest(fn.trigger.name, message, fn.trigger['dataType'], client);
+  }
+
+  /** A batch, for `cardinality: 'many'`. */
+  serviceBusBatch(fn: LoadedFunction, messages: ServiceBusReceivedMessage[], client: ClientFacts): InvocationRequest {
+    return serviceBusBatchRequest(fn.trigger.name, messages, fn.trigger['dataType'], client);
   }
 
   /** POST /admin/functions/{name}: the input string becomes the trigger's payload. */

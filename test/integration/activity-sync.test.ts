@@ -157,7 +157,12 @@ describe('activity sync', () => {
     let writes = 0;
     const crashing: SyncDeps = {
       ...p.deps,
-      stats: { read: (id) => p.stats.read(id), write: async (s, etag) => (++writes === 1 ? Promise.reject(new Error('killed')) : p.stats.write(s, etag)) },
+      stats: {
+        read: (id) => p.stats.read(id),
+        write: (s, etag) => p.stats.write(s, etag),
+        readMany: (ids) => p.stats.readMany(ids),
+        writeMany: async (batch) => (++writes === 1 ? Promise.reject(new Error('killed')) : p.stats.writeMany(batch)),
+      },
     };
     await expect(syncActivity(crashing, { ...limits, batchSize: 100 })).rejects.toThrow('killed');
     expect(await p.count(userId)).toBe(100);

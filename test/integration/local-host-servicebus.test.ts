@@ -163,6 +163,45 @@ describe('Service Bus triggers in the local host', () => {
     expect(broker.stats().queues['fixture-slow']).toMatchObject({ active: 0, locked: 0, deadLetter: 0 });
   });
 
+  it('hands a cardinality "many" function its messages in batches of at most maxMessageBatchSize (host.json: 10), with one metadata array per property', async () => {
+    await send('fixture-batch', ...Array.from({ length: 25 }, (_, i) => ({ messageId: `batch-${i}`, body: { n: i }, subject: 'userLogin', applicationProperties: { eventType: 'userLogin' } })));
+    const batches = async () => (await received()).received.filter((r) => r.fn === 'sbBatch');
+    const got = await until(batches, (b) => b.flatMap((r) => r.message as unknown[]).length >= 25);
+    const bodies = got.flatMap((r) => r.message as { n: number }[]);
+    expect(bodies.map((b) => b.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    for (const batch of got) {
+      const messages = batch.message as { n: number }[];
+      const meta = batch.triggerMetadata;
+      expect(messages.length).toBeLessThanOrEqual(10);
+      expect(meta['messageIdArray']).toEqual(messages.map((m) => `batch-${m.n}`));
+      expect(meta['deliveryCountArray']).toEqual(messages.map(() => 1));
+      expect(meta['subjectArray']).toEqual(messages.map(() => 'userLogin'));
+      expect(meta['applicationPropertiesArray']).toEqual(messages.map(() => ({ eventType: 'userLogin' })));
+      expect((meta['sequenceNumberArray'] as number[]).every((n) => n >= 1)).toBe(true);
+      expect(meta['lockTokenArray']).toHaveLength(messages.length);
+      // Empty strings are dropped from the host's string arrays: no content types were sent.
+      expect(meta['contentTypeArray']).toEqual([]);
+      expect(meta).not.toHaveProperty('messageId');
+      expect(meta).not.toHaveProperty('n');
+    }
+    await until(() => broker.stats().queues['fixture-batch'], (q) => q?.active === 0 && q.locked === 0);
+    expect(broker.stats().queues['fixture-batch']).toMatchObject({ active: 0, locked: 0, deadLetter: 0 });
+    expect(lines.filter((l) => /^\[sbBatch\] batch of \d+ completed \d+ms$/.test(l)).length).toBe(got.length);
+  });
+
+  it('abandons a whole batch when the function throws: every message of it comes back, none is lost', async () => {
+    const before = (await received()).received.filter((r) => r.fn === 'sbBatch').length;
+    await send('fixture-batch', { messageId: 'fail-a', body: { n: 100 } }, { messageId: 'fail-b', body: { n: 101, failOnce: true } }, { messageId: 'fail-c', body: { n: 102 } });
+    const deliveries = async () =>
+      (await received()).received.filter((r) => r.fn === 'sbBatch').slice(before).flatMap((r) => (r.message as { n: number }[]).map((m, i) => [m.n, (r.triggerMetadata['deliveryCountArray'] as number[])[i]]));
+    const seen = await until(deliveries, (d) => [100, 101, 102].every((n) => d.some(([m, count]) => m === n && count === 2)));
+    // Delivered once in the failed batch, then again (delivery count 2) and completed.
+    for (const n of [100, 101, 102]) expect(seen.filter(([m]) => m === n).map(([, count]) => count)).toEqual([1, 2]);
+    expect(lines.some((l) => /^\[sbBatch\] batch of \d+ abandoned \d+ms$/.test(l))).toBe(true);
+    await until(() => broker.stats().queues['fixture-batch'], (q) => q?.active === 0 && q.locked === 0);
+    expect(broker.stats().queues['fixture-batch']).toMatchObject({ active: 0, locked: 0, deadLetter: 0 });
+  });
+
   it('runs a Service Bus function at once through POST /admin/functions/{name}', async () => {
     const run = await fetch(`${host.url}/admin/functions/sbAudit`, { method: 'POST', body: JSON.stringify({ input: '{"userId":"42","manual":true}' }) });
     expect(run.status).toBe(202);

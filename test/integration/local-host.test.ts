@@ -34,13 +34,14 @@ afterAll(async () => {
 describe('local functions host', () => {
   it('registers exactly the functions the app declared, with their trigger metadata', async () => {
     const list = (await (await fetch(`${host.url}/admin/functions`)).json()) as { name: string; trigger: Record<string, unknown> }[];
-    expect(list.map((f) => f.name).sort()).toEqual(['broken', 'files', 'item', 'ticks', 'tick', 'sbAudit', 'sbFlaky', 'sbSlow', 'sbReceived'].sort());
+    expect(list.map((f) => f.name).sort()).toEqual(['broken', 'files', 'item', 'ticks', 'tick', 'sbAudit', 'sbFlaky', 'sbSlow', 'sbBatch', 'sbReceived'].sort());
     const item = list.find((f) => f.name === 'item')?.trigger;
     expect(item).toMatchObject({ type: 'httpTrigger', route: 'items/{id:int}', methods: ['GET', 'POST'], authLevel: 'anonymous' });
     expect(list.find((f) => f.name === 'files')?.trigger).toMatchObject({ authLevel: 'function' });
     // %TICK_SCHEDULE% resolved from the app settings, as the host does.
     expect(list.find((f) => f.name === 'tick')?.trigger).toMatchObject({ type: 'timerTrigger', schedule: '*/1 * * * * *' });
     expect(list.find((f) => f.name === 'sbAudit')?.trigger).toMatchObject({ type: 'serviceBusTrigger', topicName: 'fixture-events', subscriptionName: 'audit', connection: 'FixtureServiceBus' });
+    expect(list.find((f) => f.name === 'sbBatch')?.trigger).toMatchObject({ type: 'serviceBusTrigger', queueName: 'fixture-batch', cardinality: 'many' });
   });
 
   it('routes with parameters, query, JSON body and the app hooks in place', async () => {

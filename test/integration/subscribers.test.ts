@@ -54,20 +54,55 @@ function context(functionName: string, metadata: Record<string, unknown>): { con
 }
 
 describe('audit subscriber', () => {
+  /** The metadata the host sends with a batch: one array per property. */
+  const batchMeta = (ids: string[], types: string[], deliveryCount = 1) => ({
+    messageIdArray: ids,
+    subjectArray: types,
+    applicationPropertiesArray: types.map((eventType) => ({ eventType })),
+    deliveryCountArray: ids.map(() => deliveryCount),
+  });
+
   it('records an event once however often it is delivered', async () => {
     const userId = randomUUID();
     const body = { userId, timestamp: new Date().toISOString() };
-    const meta = { messageId: randomUUID(), subject: 'userLogin', applicationProperties: { eventType: 'userLogin' }, deliveryCount: 1 };
-    await auditEvents(body, services, context('auditEvents', meta).context);
-    await auditEvents(body, services, context('auditEvents', { ...meta, deliveryCount: 2 }).context);
+    const id = randomUUID();
+    await auditEvents([body], services, context('auditEvents', batchMeta([id], ['userLogin'])).context);
+    await auditEvents([body], services, context('auditEvents', batchMeta([id], ['userLogin'], 2)).context);
     const page = await services.audit.list(userId, { limit: 10 });
-    expect(page.items).toEqual([expect.objectContaining({ id: meta.messageId, type: 'userLogin', data: body })]);
+    expect(page.items).toEqual([expect.objectContaining({ id, type: 'userLogin', data: body })]);
+  });
+
+  it('records a batch in one go, and a redelivered batch adds nothing', async () => {
+    const userId = randomUUID();
+    const bodies = Array.from({ length: 250 }, (_, i) => ({ userId, timestamp: new Date(Date.now() - i * 1000).toISOString() }));
+    const ids = bodies.map(() => randomUUID());
+    const meta = batchMeta(ids, bodies.map(() => 'userLogin'));
+    await auditEvents(bodies, services, context('auditEvents', meta).context);
+    await auditEvents(bodies, services, context('auditEvents', { ...meta, deliveryCountArray: ids.map(() => 2) }).context);
+    let found = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await services.audit.list(userId, { limit: 100, cursor });
+      found += page.items.length;
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
+    expect(found).toBe(250);
+  });
+
+  it('records the good events of a batch with a poison one, then fails the batch so the broker keeps the poison one', async () => {
+    const userId = randomUUID();
+    const good = { userId, timestamp: new Date().toISOString() };
+    const goodId = randomUUID();
+    const { context: ctx, errors } = context('auditEvents', batchMeta([goodId, 'bad-2'], ['userLogin', 'userLogin']));
+    await expect(auditEvents([good, { userId, when: 'yesterday' }], services, ctx)).rejects.toThrow(/poison message/);
+    expect(errors.join('\n')).toMatch(/auditEvents: poison message bad-2: userLogin data is invalid/);
+    expect((await services.audit.list(userId, { limit: 10 })).items).toEqual([expect.objectContaining({ id: goodId })]);
   });
 
   it('treats a malformed message as poison: logs the reason and throws, writing nothing', async () => {
     const userId = randomUUID();
-    const { context: ctx, errors } = context('auditEvents', { messageId: 'bad-1', subject: 'userLogin' });
-    await expect(auditEvents({ userId, when: 'yesterday' }, services, ctx)).rejects.toThrow(/poison message/);
+    const { context: ctx, errors } = context('auditEvents', batchMeta(['bad-1'], ['userLogin']));
+    await expect(auditEvents([{ userId, when: 'yesterday' }], services, ctx)).rejects.toThrow(/poison message/);
     expect(errors.join('\n')).toMatch(/auditEvents: poison message bad-1: userLogin data is invalid/);
     expect((await services.audit.list(userId, { limit: 10 })).items).toEqual([]);
   });

@@ -7,6 +7,7 @@ export const FIXTURE_TOPOLOGY: Topology = {
     { name: 'fixture-flaky', maxDeliveryCount: 3, lockDuration: 'PT30S' },
     // A one-second lock: a run longer than that completes only if the host renews the lock.
     { name: 'fixture-slow', maxDeliveryCount: 5, lockDuration: 'PT1S' },
+    { name: 'fixture-batch', maxDeliveryCount: 5, lockDuration: 'PT30S' },
   ],
 };
 

@@ -9,16 +9,17 @@ const trigger = (props: Record<string, unknown>): LoadedFunction =>
 
 describe('host.json extensions.serviceBus', () => {
   it('defaults like the extension: 16 calls per core, autoComplete on, five minutes of lock renewal', () => {
-    expect(serviceBusHostOptions({})).toEqual({ maxConcurrentCalls: 16 * availableParallelism(), autoCompleteMessages: true, maxAutoLockRenewalMs: 300_000, ignored: [] });
+    expect(serviceBusHostOptions({})).toEqual({ maxConcurrentCalls: 16 * availableParallelism(), maxMessageBatchSize: 1000, autoCompleteMessages: true, maxAutoLockRenewalMs: 300_000, ignored: [] });
   });
   it('reads the settings it honours and names the ones it does not', () => {
     const options = serviceBusHostOptions({
-      extensions: { serviceBus: { maxConcurrentCalls: 4, autoCompleteMessages: false, maxAutoLockRenewalDuration: '00:00:30', prefetchCount: 10, clientRetryOptions: {} } },
+      extensions: { serviceBus: { maxConcurrentCalls: 4, maxMessageBatchSize: 50, autoCompleteMessages: false, maxAutoLockRenewalDuration: '00:00:30', prefetchCount: 10, clientRetryOptions: {} } },
     });
-    expect(options).toEqual({ maxConcurrentCalls: 4, autoCompleteMessages: false, maxAutoLockRenewalMs: 30_000, ignored: ['prefetchCount', 'clientRetryOptions'] });
+    expect(options).toEqual({ maxConcurrentCalls: 4, maxMessageBatchSize: 50, autoCompleteMessages: false, maxAutoLockRenewalMs: 30_000, ignored: ['prefetchCount', 'clientRetryOptions'] });
   });
   it('refuses malformed values, naming the key', () => {
     expect(() => serviceBusHostOptions({ extensions: { serviceBus: { maxConcurrentCalls: 0 } } })).toThrow(/extensions\.serviceBus\.maxConcurrentCalls/);
+    expect(() => serviceBusHostOptions({ extensions: { serviceBus: { maxMessageBatchSize: 1.5 } } })).toThrow(/extensions\.serviceBus\.maxMessageBatchSize/);
     expect(() => serviceBusHostOptions({ extensions: { serviceBus: { maxAutoLockRenewalDuration: 'PT5M' } } })).toThrow(/maxAutoLockRenewalDuration must be a TimeSpan/);
     expect(() => serviceBusHostOptions({ extensions: { serviceBus: { autoCompleteMessages: 'yes' } } })).toThrow(/autoCompleteMessages/);
   });
@@ -37,8 +38,9 @@ describe('host.json extensions.serviceBus', () => {
 });
 
 describe('Service Bus trigger support', () => {
-  it('refuses batches, sessions and SDK-type binding at load, and incomplete entity names', () => {
-    expect(() => checkTriggerSupported(trigger({ cardinality: 'many' }))).toThrow(/Function "audit": cardinality "many" \(batches\) is not supported/);
+  it('takes batches, refuses sessions and SDK-type binding at load, and incomplete entity names', () => {
+    expect(() => checkTriggerSupported(trigger({ cardinality: 'many' }))).not.toThrow();
+    expect(() => checkTriggerSupported(trigger({ cardinality: 'several' }))).toThrow(/Function "audit": cardinality "several" is neither "one" nor "many"/);
     expect(() => checkTriggerSupported(trigger({ isSessionsEnabled: true }))).toThrow(/session-enabled/);
     expect(() => checkTriggerSupported(trigger({ sdkBinding: true }))).toThrow(/sdkBinding/);
     expect(() => checkTriggerSupported(trigger({ subscriptionName: undefined }))).toThrow(/needs a subscriptionName/);

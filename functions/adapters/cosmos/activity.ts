@@ -1,7 +1,8 @@
-/** Activity history in Cosmos: bulk creates for the sync, point creates for the direct path, keyset pages. */
+/** Activity history in Cosmos: bulk creates for the sync (bulk.ts), point creates for the direct path, keyset pages. */
 import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
 import { sortKey, type Activity, type ActivityHistoryQuery, type ActivityStore } from '../../core/activity/ports.js';
 import type { BufferedActivity, SyncStore, WriteOutcome } from '../../core/activity/sync.js';
+import { bulk } from './bulk.js';
 import { createIfAbsent, isPossibleId, type CosmosHandle } from './client.js';
 
 interface ActivityDocument extends Activity {
@@ -48,11 +49,11 @@ export class CosmosActivityStore implements ActivityStore, SyncStore {
       partitionKey: item.userId,
       resourceBody: toDocument(item, item.seq) as unknown as JSONObject,
     }));
-    const results = await this.container.items.executeBulkOperations(operations);
+    const results = await bulk(this.container, operations);
     const outcomes: (WriteOutcome | undefined)[] = [];
     const conflicts: number[] = [];
     for (const [i, result] of results.entries()) {
-      const status = result.response?.statusCode ?? result.error?.code;
+      const status = result.statusCode;
       if (status === 201 || status === 200) outcomes[i] = { outcome: 'created' };
       else if (status === 409) conflicts.push(i);
       // Throttling, timeouts, outages: fail the batch; it stays in the buffer for the next run.

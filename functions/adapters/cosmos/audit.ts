@@ -2,6 +2,7 @@
 import type { Container } from '@azure/cosmos';
 import type { AuditEntry, AuditLog } from '../../core/events/audit.js';
 import type { Page, PageRequest } from '../../core/kernel/paging.js';
+import { bulk, type JSONObject } from './bulk.js';
 import { createIfAbsent, encodeCursor, fetchPage, isPossibleId, type CosmosHandle } from './client.js';
 
 interface AuditDocument extends AuditEntry {
@@ -18,6 +19,15 @@ export class CosmosAuditLog implements AuditLog {
   async append(entry: AuditEntry): Promise<'recorded' | 'duplicate'> {
     const document: AuditDocument = entry;
     return (await createIfAbsent(this.container, document)) ? 'recorded' : 'duplicate';
+  }
+
+  async appendMany(entries: AuditEntry[]): Promise<('recorded' | 'duplicate')[]> {
+    const results = await bulk(this.container, entries.map((entry) => ({ operationType: 'Create', partitionKey: entry.userId, resourceBody: entry as unknown as JSONObject })));
+    return results.map((result, i) => {
+      if (result.statusCode === 201 || result.statusCode === 200) return 'recorded';
+      if (result.statusCode === 409) return 'duplicate';
+      throw new Error(`Cosmos refused audit event ${entries[i]?.id} with ${result.statusCode}`);
+    });
   }
 
   async list(userId: string, page: PageRequest): Promise<Page<AuditEntry>> {

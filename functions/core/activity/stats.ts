@@ -22,6 +22,10 @@ export interface StatsRepository {
   read(userId: string): Promise<{ stats: UserStats | null; etag: string | null }>;
   /** Creates or replaces conditionally; false when another write came first (read again). */
   write(stats: UserStats, etag: string | null): Promise<boolean>;
+  /** `read` for many users at once (the sync's batches); every asked user is in the answer. */
+  readMany(userIds: string[]): Promise<Map<string, { stats: UserStats | null; etag: string | null }>>;
+  /** `write` for many at once; per write, the document's new etag, or null when another write came first. */
+  writeMany(writes: { stats: UserStats; etag: string | null }[]): Promise<(string | null)[]>;
 }
 
 /** GET /api/users/{id}/stats: the counters as a client sees them (the sync's watermark is internal). */
@@ -66,4 +70,45 @@ export async function updateStats(repo: StatsRepository, userId: string, items: 
     if (await repo.write(next, etag)) return;
   }
   throw new Error(`stats of ${userId} kept changing under the sync; will retry next run`);
+}
+
+/** Stats as last written, with their etag: what a later batch of the same run starts from. */
+export type KnownStats = Map<string, { stats: UserStats; etag: string }>;
+
+/**
+ * updateStats for a batch's users together: one bulk read and one bulk write for all of them,
+ * then again for those that lost a race. Each user's items must come in buffer order across
+ * calls (the watermark only moves up), which the sync's one batch after another guarantees.
+ * `known` carries what this run wrote last: those users are written without a read, on the
+ * condition that their document is unchanged since (else read, as any lost race).
+ */
+export async function updateManyStats(
+  repo: StatsRepository,
+  itemsByUser: Map<string, (Activity & { seq?: string })[]>,
+  now: string,
+  known: KnownStats = new Map(),
+): Promise<void> {
+  let waiting = [...itemsByUser.keys()];
+  for (let attempt = 0; attempt < 10 && waiting.length > 0; attempt++) {
+    const unknown = attempt === 0 ? waiting.filter((userId) => !known.has(userId)) : waiting;
+    const found: Map<string, { stats: UserStats | null; etag: string | null }> = unknown.length > 0 ? await repo.readMany(unknown) : new Map();
+    const writes: { stats: UserStats; etag: string | null }[] = [];
+    for (const userId of waiting) {
+      const { stats, etag } = found.get(userId) ?? known.get(userId) ?? { stats: null, etag: null };
+      const current = stats ?? emptyStats(userId);
+      const next = addToStats(current, itemsByUser.get(userId) ?? [], now);
+      if (next !== current) writes.push({ stats: next, etag });
+    }
+    const etags = await repo.writeMany(writes);
+    waiting = [];
+    writes.forEach((write, i) => {
+      const etag = etags[i];
+      if (etag) known.set(write.stats.userId, { stats: write.stats, etag });
+      else {
+        known.delete(write.stats.userId);
+        waiting.push(write.stats.userId);
+      }
+    });
+  }
+  if (waiting.length > 0) throw new Error(`stats of ${waiting.length} users kept changing under the sync; will retry next run`);
 }

@@ -6,7 +6,7 @@
  */
 import { activityEvent } from './activity.js';
 import type { Activity } from './ports.js';
-import { updateStats, type StatsRepository } from './stats.js';
+import { updateManyStats, type KnownStats, type StatsRepository } from './stats.js';
 import type { EventPublisher } from '../events/outbox.js';
 import type { Counters } from '../metrics/metrics.js';
 
@@ -72,9 +72,16 @@ export async function syncActivity(deps: SyncDeps, limits: SyncLimits): Promise<
   if (!lock) return { skipped: true, synced: 0, batches: 0, unreadable: 0 };
   const report: SyncReport = { skipped: false, synced: 0, batches: 0, unreadable: 0 };
   const started = deps.clock.now();
+  // The counters this run wrote last, so its next batches need no read of them.
+  const known: KnownStats = new Map();
+  // Two batches overlap: while one is counted, published and acknowledged, the next is written to
+  // Cosmos (idempotent; it leaves the buffer only in its own turn). Counting stays one batch after
+  // another, in buffer order, as the watermark needs.
+  let finishing: Promise<void> = Promise.resolve();
+  let taken = 0;
   try {
-    while (report.synced < limits.maxItems && deps.clock.now() - started < limits.timeBudgetMs) {
-      const { entries, unreadable } = await deps.buffer.next(Math.min(limits.batchSize, limits.maxItems - report.synced));
+    while (taken < limits.maxItems && deps.clock.now() - started < limits.timeBudgetMs) {
+      const { entries, unreadable } = await deps.buffer.next(Math.min(limits.batchSize, limits.maxItems - taken));
       if (unreadable.length > 0) {
         // Written by something other than this app's ingest: logged and dropped, not retried forever.
         deps.log(`activity sync: dropped ${unreadable.length} unreadable buffer entries (${unreadable.slice(0, 3).join(', ')})`);
@@ -82,22 +89,32 @@ export async function syncActivity(deps: SyncDeps, limits: SyncLimits): Promise<
         report.unreadable += unreadable.length;
       }
       if (entries.length === 0) break;
-      await syncBatch(deps, entries);
-      report.synced += entries.length;
-      deps.counters.add('activitiesSynced', entries.length);
-      report.batches += 1;
+      taken += entries.length;
+      const outcomes = await deps.store.createMany(entries);
+      await finishing;
+      finishing = finishBatch(deps, entries, outcomes, known).then(() => {
+        report.synced += entries.length;
+        deps.counters.add('activitiesSynced', entries.length);
+        report.batches += 1;
+      });
+      // Observed here so that a failure while the next batch is written is not an unhandled
+      // rejection; it is thrown where `finishing` is awaited.
+      finishing.catch(() => undefined);
       // Lost means another run took over (this one stalled past the ttl): stop; nothing is lost,
       // the other run sees whatever this one left unacknowledged.
       if (!(await lock.extend())) break;
     }
+    await finishing;
     return report;
   } finally {
+    // The lock is held until the last batch has settled, whatever happened.
+    await finishing.catch(() => undefined);
     await lock.release();
   }
 }
 
-async function syncBatch(deps: SyncDeps, entries: BufferedActivity[]): Promise<void> {
-  const outcomes = await deps.store.createMany(entries);
+/** A written batch's turn: count it, publish it, acknowledge it. */
+async function finishBatch(deps: SyncDeps, entries: BufferedActivity[], outcomes: WriteOutcome[], known: KnownStats): Promise<void> {
   // Created now, or created by a run that died before acknowledging (same seq): this entry's
   // activity. An existing document with another seq is a resend of an activity already synced.
   const own = entries.filter((entry, i) => {
@@ -105,22 +122,17 @@ async function syncBatch(deps: SyncDeps, entries: BufferedActivity[]): Promise<v
     return result?.outcome === 'created' || (result?.outcome === 'existing' && result.storedSeq === entry.seq);
   });
   const byUser = new Map<string, BufferedActivity[]>();
-  for (const entry of own) byUser.set(entry.userId, [...(byUser.get(entry.userId) ?? []), entry]);
+  for (const entry of own) {
+    const items = byUser.get(entry.userId);
+    if (items) items.push(entry);
+    else byUser.set(entry.userId, [entry]);
+  }
   const now = new Date(deps.clock.now()).toISOString();
-  await forEachLimited([...byUser], 16, ([userId, items]) => updateStats(deps.stats, userId, items, now));
-  // Same event ids as any earlier attempt: Service Bus duplicate detection and idempotent consumers absorb a replay.
-  await deps.publisher.publish(own.map(activityEvent));
+  // Counting and publishing are independent of each other; the entries leave the buffer only once both are done.
+  await Promise.all([
+    updateManyStats(deps.stats, byUser, now, known),
+    // Same event ids as any earlier attempt: Service Bus duplicate detection and idempotent consumers absorb a replay.
+    deps.publisher.publish(own.map(activityEvent)),
+  ]);
   await deps.buffer.acknowledge(entries.map((e) => e.seq));
-}
-
-/** Runs `work` over the items with at most `limit` at a time. */
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  await Promise.all(lanes);
 }

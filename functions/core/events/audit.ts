@@ -21,19 +21,32 @@ export interface AuditEntry {
 export interface AuditLog {
   /** Idempotent by event id: a redelivered event is a 'duplicate' and changes nothing. */
   append(entry: AuditEntry): Promise<'recorded' | 'duplicate'>;
+  /** `append` for many at once (bulk); throws if any could not be written (the rest stay idempotent). */
+  appendMany(entries: AuditEntry[]): Promise<('recorded' | 'duplicate')[]>;
   list(userId: string, page: PageRequest): Promise<Page<AuditEntry>>;
 }
 
-export async function recordAuditEvent(audit: AuditLog, event: UserEvent, now: number): Promise<'recorded' | 'duplicate'> {
-  return audit.append({
+function auditEntry(event: UserEvent, recordedAt: string): AuditEntry {
+  return {
     id: event.id,
     userId: event.data.userId,
     type: event.type,
     data: event.data,
     timestamp: event.data.timestamp,
-    recordedAt: new Date(now).toISOString(),
+    recordedAt,
     sortKey: newestFirstKey(event.data.timestamp, event.id),
-  });
+  };
+}
+
+export async function recordAuditEvent(audit: AuditLog, event: UserEvent, now: number): Promise<'recorded' | 'duplicate'> {
+  return audit.append(auditEntry(event, new Date(now).toISOString()));
+}
+
+/** A batch of events in one bulk write; each keeps its event id, so a redelivered batch adds nothing. */
+export async function recordAuditEvents(audit: AuditLog, events: UserEvent[], now: number): Promise<('recorded' | 'duplicate')[]> {
+  if (events.length === 0) return [];
+  const recordedAt = new Date(now).toISOString();
+  return audit.appendMany(events.map((event) => auditEntry(event, recordedAt)));
 }
 
 /** GET /api/users/{id}/events: how a support engineer sees what happened to an account. */
