@@ -13,6 +13,7 @@ import { connectRedis } from '../functions/adapters/redis/client.js';
 import { presenceOnlineKey, RedisPresenceStore } from '../functions/adapters/redis/presence.js';
 import type { Sighting } from '../functions/core/presence/presence.js';
 import { startStack } from '../infra/local/spawn-stack.js';
+import { report } from './results.js';
 import { load, machine, options, round, type LoadResult } from './support.js';
 import { gameServerToken } from './stack-services.js';
 
@@ -150,6 +151,21 @@ try {
   });
   console.log(`named:          app ${round(total(named) / named.length)} requests/s vs baseline ${round(total(bare) / bare.length)}: ${percent(total(named), total(bare))} (page 1, usernames in presence), p99 median ${median(named.map((r) => r.p99))} ms; CPU/request median app ${round(cpu(named), 2)} ms vs baseline ${round(cpu(bare), 2)} ms: the app needs ${round(cpu(named) / cpu(bare), 1)}x`);
   console.log(`unnamed:        app ${line(unnamed)} vs baseline ${line(bareAfter)}: ${percent(unnamed.okPerSecond, bareAfter.okPerSecond)} (${paths.length} pages walked after a first pass of ${round(firstPass)} ms a page; no username in presence; ${args.registered} real players, the rest unknown ids)`);
+  report({
+    name: `active-users, ${round(args.online)} online`,
+    figure: total(named) / named.length,
+    unit: 'requests/s',
+    detail: `p99 ${median(named.map((r) => r.p99))} ms (target < 20 ms)`,
+    baseline: { figure: total(bare) / bare.length, what: 'bare node:http + ZRANGE + 100 HMGET' },
+    target: 0.8,
+  });
+  report({
+    name: 'active-users, usernames not in presence',
+    figure: unnamed.okPerSecond,
+    unit: 'requests/s',
+    detail: `p99 ${unnamed.p99} ms`,
+    baseline: { figure: bareAfter.okPerSecond, what: 'bare node:http + ZRANGE + 100 HMGET' },
+  });
   console.log(`names found:    ${namesShown} of the ${args.registered} real players on page 1 after the run`);
 } finally {
   baseline.stop();

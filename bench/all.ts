@@ -17,7 +17,7 @@ const BENCHES: Record<string, string[]> = {
   login: ['--seconds', '10'],
   refresh: ['--seconds', '10'],
   ingest: [],
-  'active-users': ['--seconds', '8'],
+  'active-users': [],
   sync: ['--count', '20000'],
 };
 

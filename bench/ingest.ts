@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createClient } from 'redis';
 import { startStack } from '../infra/local/spawn-stack.js';
+import { report } from './results.js';
 import { load, machine, options, round, type LoadResult } from './support.js';
 import { gameServerToken } from './stack-services.js';
 import { activityStreamKey } from '../functions/adapters/redis/activity-buffer.js';
@@ -186,6 +187,14 @@ try {
       console.log(`batch ${String(size).padStart(3)} app:      ${describe(app)} = ${round((100 * app.perSecond * size) / raw, 1)}% of raw Redis`);
       console.log(`batch ${String(size).padStart(3)} baseline: ${describe(bare)}`);
       console.log(`batch ${String(size).padStart(3)} ratio:    ${round((100 * app.perSecond) / bare.perSecond, 1)}% of the bare server`);
+      report({
+        name: `ingest, batch ${size}`,
+        figure: app.perSecond,
+        unit: 'requests/s',
+        detail: `p99 ${app.p99} ms`,
+        baseline: { figure: bare.perSecond, what: size === 1 ? 'bare node:http + one XADD' : `bare node:http + ${size} pipelined XADD` },
+        target: size === 1 ? 0.35 : 0.75,
+      });
       if (appCpu.requests > 0 && bareCpu.requests > 0) {
         const appMs = appCpu.ms / appCpu.requests;
         const bareMs = bareCpu.ms / bareCpu.requests;

@@ -18,6 +18,7 @@ import { sortKey, type Activity } from '../functions/core/activity/ports.js';
 import { SYNC_LOCK_TTL_MS } from '../functions/core/activity/sync.js';
 import { startStack } from '../infra/local/spawn-stack.js';
 import { countExisting, runFunction, stackCosmos, stackEnvironment } from './stack-services.js';
+import { report } from './results.js';
 import { machine, options, round } from './support.js';
 
 const args = options('Usage: npm run bench:sync -- [options]', {
@@ -152,6 +153,13 @@ try {
   console.log(`drain:    ${args.count} activities in ${round(seconds, 1)} s = ${round(app)} activities/s (documents now ${docs}, counted ${await countedTotal()})`);
   console.log(`baseline: the stand-in alone, items.bulk of ${BULK_CHUNK}, ${BULK_IN_FLIGHT} in flight: ${round(baseline)} documents/s`);
   console.log(`ratio:    sync ${round((100 * app) / baseline)}% of the stand-in's bulk rate`);
+  report({
+    name: `sync, ${round(args.count)} activities`,
+    figure: app,
+    unit: 'activities/s',
+    baseline: { figure: baseline, what: `the stand-in's items.bulk of ${BULK_CHUNK}, ${BULK_IN_FLIGHT} in flight` },
+    target: 0.8,
+  });
   const perThousand = (cpu: number) => `${round((1000 * cpu) / args.count, 2)} s`;
   console.log(
     `cpu:      per 1,000 activities: baseline: stand-ins (Cosmos and Service Bus, one thread) ${perThousand(base.standIns)}, its SDK client ${perThousand(base.bench)}; ` +
