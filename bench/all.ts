@@ -63,7 +63,7 @@ try {
           ? `≤ ${round(r.atMost)} ${r.unit} ${r.figure <= r.atMost ? '(met)' : '(not met)'}`
           : '';
     console.log(
-      `| ${r.name} | ${round(r.figure, r.figure < 100 ? 1 : 0)} ${r.unit}${r.detail ? `, ${r.detail}` : ''} | ${r.baseline ? `${round(r.baseline.figure, r.baseline.figure < 100 ? 1 : 0)} (${r.baseline.what})` : ''} | ${ratio === undefined ? '' : `${round(100 * ratio)}%`} | ${target} |`,
+      `| ${r.name} | ${round(r.figure, r.figure < 100 ? 1 : 0)} ${r.unit}${r.detail ? `, ${r.detail}` : ''} | ${r.baseline ? `${round(r.baseline.figure, r.baseline.figure < 100 ? 1 : 0)} (${r.baseline.what})` : ''} | ${ratio === undefined ? '' : r.atMost !== undefined ? `${round(ratio, 1)}x` : `${round(100 * ratio)}%`} | ${target} |`,
     );
   }
   if (failed.length > 0) {
