@@ -12,9 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { connectRedis } from '../functions/adapters/redis/client.js';
 import { presenceOnlineKey, RedisPresenceStore } from '../functions/adapters/redis/presence.js';
 import type { Sighting } from '../functions/core/presence/presence.js';
-import { startStack } from '../infra/local/spawn-stack.js';
 import { report } from './results.js';
-import { load, machine, options, round, type LoadResult } from './support.js';
+import { benchStack, load, machine, options, round, type LoadResult } from './support.js';
 import { gameServerToken } from './stack-services.js';
 
 const args = options('Usage: npm run bench:active-users -- [options]', {
@@ -26,7 +25,7 @@ const args = options('Usage: npm run bench:active-users -- [options]', {
   registered: { default: '10', help: 'of the unknown-username players, how many are real signed-up players' },
 });
 
-const stack = await startStack({ label: 'bench-presence', env: { PRESENCE_SWEEP_SCHEDULE: '0 0 0 1 1 *', SERVICE_TOKEN_IP_LIMIT: '1000/60', BCRYPT_COST: '10', SIGNUP_IP_LIMIT: '100000/60' } });
+const stack = await benchStack({ label: 'bench-presence', env: { PRESENCE_SWEEP_SCHEDULE: '0 0 0 1 1 *', SERVICE_TOKEN_IP_LIMIT: '1000/60', BCRYPT_COST: '10', SIGNUP_IP_LIMIT: '100000/60' } });
 const redis = await connectRedis(stack.redisUrl);
 
 /** CPU time a process has used (user + system), ms; Linux /proc, 10 ms ticks. */

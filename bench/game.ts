@@ -9,8 +9,7 @@ import { CosmosUserRepository } from '../functions/adapters/cosmos/users.js';
 import { connectRedis } from '../functions/adapters/redis/client.js';
 import { RedisLeaderboardIndex } from '../functions/adapters/redis/leaderboards.js';
 import { DEFAULT_LEADERBOARDS } from '../functions/core/leaderboards/boards.js';
-import { startStack } from '../infra/local/spawn-stack.js';
-import { closedLoop, load, machine, options, round, type LoadResult } from './support.js';
+import { benchStack, closedLoop, load, machine, options, round, type LoadResult } from './support.js';
 import { gameServerToken, stackCosmos } from './stack-services.js';
 
 const args = options('Usage: npm run bench:game -- [options]', {
@@ -21,7 +20,7 @@ const args = options('Usage: npm run bench:game -- [options]', {
 });
 
 const BENCH_BOARD = { id: 'bench', sort: 'desc' as const, operator: 'best' as const, reset: null, source: null };
-const stack = await startStack({
+const stack = await benchStack({
   label: 'bench-game',
   env: {
     LEADERBOARDS: JSON.stringify([...DEFAULT_LEADERBOARDS, BENCH_BOARD]),

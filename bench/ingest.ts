@@ -10,9 +10,8 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createClient } from 'redis';
-import { startStack } from '../infra/local/spawn-stack.js';
 import { report } from './results.js';
-import { load, machine, options, round, type LoadResult } from './support.js';
+import { benchStack, load, machine, options, round, type LoadResult } from './support.js';
 import { gameServerToken } from './stack-services.js';
 import { activityStreamKey } from '../functions/adapters/redis/activity-buffer.js';
 
@@ -136,9 +135,8 @@ function combine(slices: LoadResult[], seconds: number): Driven {
 
 // The sync and sweep timers are pushed out of the way, and the host prints no line per request
 // (the bare server prints none either): this measures the ingest path alone.
-const stack = await startStack({
+const stack = await benchStack({
   label: 'bench-ingest',
-  args: ['--log-format', 'none'],
   env: { ACTIVITY_SYNC_SCHEDULE: '0 0 0 1 1 *', PRESENCE_SWEEP_SCHEDULE: '0 0 0 1 1 *', SERVICE_TOKEN_IP_LIMIT: '1000/60' },
 });
 try {

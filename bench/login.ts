@@ -5,9 +5,8 @@
  */
 import bcrypt from 'bcryptjs';
 import { availableParallelism } from 'node:os';
-import { startStack } from '../infra/local/spawn-stack.js';
 import { report } from './results.js';
-import { load, machine, options, round } from './support.js';
+import { benchStack, load, machine, options, round } from './support.js';
 
 const args = options('Usage: npm run bench:login -- [options]', {
   seconds: { default: '15', help: 'how long to drive load' },
@@ -28,7 +27,7 @@ function singleThreadCompareRate(cost: number, ms = 3_000): number {
 }
 
 // Throttles are per IP and every request here comes from 127.0.0.1: lift them for the load.
-const stack = await startStack({
+const stack = await benchStack({
   label: 'bench-login',
   env: { BCRYPT_COST: String(args.cost), SIGNUP_IP_LIMIT: '100000/60', LOGIN_IP_LIMIT: '100000000/60' },
 });

@@ -13,8 +13,7 @@ import { createWebPubSubClient, WebPubSubGateway } from '../functions/adapters/w
 import { ServiceBusEventPublisher } from '../functions/adapters/servicebus/publisher.js';
 import { userEvent, type UserEvent } from '../functions/core/events/events.js';
 import { pushEvent, staffVisibility, type RealtimeDeps } from '../functions/core/realtime/realtime.js';
-import { startStack } from '../infra/local/spawn-stack.js';
-import { machine, options, round } from './support.js';
+import { benchStack, machine, options, round } from './support.js';
 import { broadcastRate, openSockets, percentile } from './webpubsub-support.js';
 
 const args = options('Usage: npm run bench:realtime -- [options]', {
@@ -46,7 +45,7 @@ const withTimeout = <T>(promise: Promise<T>, ms: number, what: string) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} after ${ms} ms`)), ms))]);
 
 async function main(): Promise<void> {
-  const stack = await startStack({
+  const stack = await benchStack({
     label: 'bench-realtime',
     quiet: true,
     env: { ADMIN_BOOTSTRAP_TOKEN: BOOTSTRAP, BCRYPT_COST: '10', SIGNUP_IP_LIMIT: '100000/60', LOGIN_IP_LIMIT: '100000/60', REFRESH_IP_LIMIT: '100000/60', SERVICE_TOKEN_IP_LIMIT: '100000/60' },

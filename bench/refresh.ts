@@ -8,11 +8,11 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startStack, type Stack } from '../infra/local/spawn-stack.js';
+import type { Stack } from '../infra/local/spawn-stack.js';
 import type { BaselineResult, BaselineTask, Operation } from './refresh-baseline.js';
 import { report } from './results.js';
 import { stackEnvironment } from './stack-services.js';
-import { closedLoop, jsonClient, machine, options, processCpuMs, round } from './support.js';
+import { benchStack, closedLoop, jsonClient, machine, options, processCpuMs, round } from './support.js';
 
 const args = options('Usage: npm run bench:refresh -- [options]', {
   seconds: { default: '15', help: 'how long to drive each load' },
@@ -46,7 +46,7 @@ const ms = (cpu: number | undefined): string => (cpu === undefined ? 'n/a' : `${
 const sum = (cpus: (number | undefined)[]): number => cpus.reduce<number>((total, c) => total + (c ?? 0), 0);
 
 // Throttles are per IP and every request here comes from 127.0.0.1; the minimum bcrypt cost keeps set-up short.
-const stack = await startStack({ label: 'bench-refresh', env: { REFRESH_IP_LIMIT: '100000000/60', SIGNUP_IP_LIMIT: '100000/60', BCRYPT_COST: '10' } });
+const stack = await benchStack({ label: 'bench-refresh', env: { REFRESH_IP_LIMIT: '100000000/60', SIGNUP_IP_LIMIT: '100000/60', BCRYPT_COST: '10' } });
 const client = jsonClient(stack.api, args.connections);
 try {
   const tokens: string[] = [];

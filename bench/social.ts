@@ -6,8 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { connectRedis } from '../functions/adapters/redis/client.js';
 import { RedisPlayerIndex } from '../functions/adapters/redis/player-index.js';
-import { startStack } from '../infra/local/spawn-stack.js';
-import { closedLoop, load, machine, options, round } from './support.js';
+import { benchStack, closedLoop, load, machine, options, round } from './support.js';
 
 const args = options('Usage: npm run bench:social -- [options]', {
   players: { default: '1000000', help: 'players in the search index' },
@@ -16,7 +15,7 @@ const args = options('Usage: npm run bench:social -- [options]', {
   followers: { default: '16', help: 'players following and unfollowing in the follow benchmark' },
 });
 
-const stack = await startStack({
+const stack = await benchStack({
   label: 'bench-social',
   env: { BCRYPT_COST: '10', SIGNUP_IP_LIMIT: '100000/60', SOCIAL_CHANGE_LIMIT: '1000000/60' },
 });

@@ -4,6 +4,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { startStack, type Stack } from '../infra/local/spawn-stack.js';
 
 export function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
@@ -165,3 +166,12 @@ export function processCpuMs(pid: number): number | undefined {
 
 /** Linux reports /proc CPU times in USER_HZ, 100 on every mainstream build. */
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * The local stack for a load benchmark: the host prints no line per request (`--log-format
+ * none`), which would otherwise cost the host a few percent of its CPU and the benchmark's own
+ * process the reading of them. Errors are still printed.
+ */
+export function benchStack(options: Parameters<typeof startStack>[0] = {}): Promise<Stack> {
+  return startStack({ ...options, args: ['--log-format', 'none', ...(options.args ?? [])] });
+}

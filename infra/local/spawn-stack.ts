@@ -70,21 +70,27 @@ export async function startStack(options: { env?: Record<string, string>; label?
     env: { ...process.env, REDIS_KEY_PREFIX: keyPrefix, JWT_SIGNING_KEY: JSON.stringify(signingJwk), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
+  // A benchmark's request log would grow without bound; keep only the last ~200 KB, by whole
+  // chunks (re-slicing one string per chunk would copy the whole tail every time).
+  const chunks: string[] = [];
+  let kept = 0;
   const keep = (chunk: Buffer) => {
-    // A benchmark's request log would grow without bound; keep only the tail.
-    output = (output + chunk.toString()).slice(-200_000);
+    const text = chunk.toString();
+    chunks.push(text);
+    kept += text.length;
+    while (kept - (chunks[0]?.length ?? 0) >= 200_000) kept -= chunks.shift()?.length ?? 0;
   };
+  const output = () => chunks.join('');
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
 
   const deadline = Date.now() + 60_000;
   while (!existsSync(readyFile)) {
-    if (child.exitCode !== null) throw new Error(`the stack exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the stack exited with ${child.exitCode}:\n${output()}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the stack did not become ready in 60 s:\n${output}`);
+      throw new Error(`the stack did not become ready in 60 s:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -95,7 +101,7 @@ export async function startStack(options: { env?: Record<string, string>; label?
     ...ready,
     signingJwk,
     process: child,
-    output: () => output,
+    output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
