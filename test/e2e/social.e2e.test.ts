@@ -219,6 +219,19 @@ describe('preferences', () => {
 });
 
 describe('player search', () => {
+  it('finds a renamed player by the new name only, and a hidden one by neither', async () => {
+    const tag = `rnm${Date.now().toString(36)}`;
+    const [renamed, hidden, seeker] = [await signUp(stack, { ...newPlayer(), username: `${tag}_old` }), await signUp(stack, { ...newPlayer(), username: `${tag}_hid` }), await signUp(stack)];
+    const rename = (who: Player, username: string) => call(api(`/users/${who.user.id}`), { method: 'PUT', token: who.accessToken, body: { username } });
+    expect((await rename(renamed, `${tag}_new`)).status).toBe(200);
+    expect((await search(seeker, `${tag}_old`)).body.items).toEqual([]);
+    expect(playerPage.parse((await search(seeker, `${tag}_new`)).body).items).toEqual([expect.objectContaining({ id: renamed.user.id, username: `${tag}_new` })]);
+
+    expect((await setPrivacy(hidden, { searchable: false })).status).toBe(200);
+    expect((await rename(hidden, `${tag}_hid2`)).status).toBe(200);
+    expect((await search(seeker, `${tag}_hid`)).body.items).toEqual([]);
+  });
+
   it('is by username prefix, case-insensitive, paged, and forgets deleted players', async () => {
     const tag = `srch${Date.now().toString(36)}`;
     const players: Player[] = [];

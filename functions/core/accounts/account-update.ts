@@ -26,6 +26,7 @@ export async function updateAccount(deps: AccountDeps, caller: Caller, userId: s
   // PUT names the outcome, not a version: re-apply on the fresh record if a login's rehash or a
   // profile edit wrote in between.
   let changed: ProfileField[] = [];
+  let before: StoredUser = user;
   for (let attempt = 1; ; attempt++) {
     changed = [];
     const next: StoredUser = { ...user, updatedAt: new Date(deps.clock.now()).toISOString() };
@@ -40,6 +41,7 @@ export async function updateAccount(deps: AccountDeps, caller: Caller, userId: s
     if (passwordHash !== undefined) next.passwordHash = passwordHash;
     if (changed.length === 0 && passwordHash === undefined) return toUserView(user);
     try {
+      before = user;
       user = await deps.users.update(next);
       break;
     } catch (error) {
@@ -59,6 +61,7 @@ export async function updateAccount(deps: AccountDeps, caller: Caller, userId: s
     events.push(userEvent(deps.newId(), 'userPasswordChanged', { userId, timestamp }));
   }
   await deps.events.emit(events);
+  if (changed.includes('username')) for (const hook of deps.lifecycle) await hook.renamed(before, user);
   await deps.profileChanged?.(userId);
   return toUserView(user);
 }

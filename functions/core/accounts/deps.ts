@@ -25,6 +25,8 @@ export interface ServiceClient {
 /** Other features that keep something per player (the search index, the social graph) hear of sign-ups and deletions. */
 export interface AccountLifecycle {
   created(user: StoredUser): Promise<void>;
+  /** The username changed (the record already holds the new one). */
+  renamed(before: StoredUser, after: StoredUser): Promise<void>;
   deleted(user: StoredUser): Promise<void>;
 }
 

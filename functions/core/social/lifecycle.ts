@@ -1,6 +1,6 @@
 /**
- * The social side of an account's life: a new player becomes searchable; a deleted one leaves
- * search and every list they were in. The index can be rebuilt from the users container.
+ * The social side of an account's life: a new player becomes searchable; a renamed one is found by
+ * the new name only; a deleted one leaves search and every list they were in. The index can be rebuilt from the users container.
  */
 import type { AccountLifecycle } from '../accounts/deps.js';
 import type { StoredUser } from '../accounts/users.js';
@@ -11,6 +11,10 @@ export function socialLifecycle(deps: SocialDeps): AccountLifecycle {
   return {
     async created(user) {
       await deps.index.add([{ id: user.id, username: user.username }]);
+    },
+    async renamed(before, after) {
+      await deps.index.remove([{ id: before.id, username: before.username }]);
+      if ((await deps.privacy.get(after.id)).searchable !== false) await deps.index.add([{ id: after.id, username: after.username }]);
     },
     async deleted(user) {
       await removePlayer(deps, user);
