@@ -2,11 +2,11 @@
 import { invalidCursor } from '../../core/kernel/paging.js';
 import type { Container, CosmosClient, Database } from '@azure/cosmos';
 import { azureCredential } from '../identity.js';
+import { once } from '../../core/kernel/once.js';
 
 // The SDK is imported when the first client is made, not with this module: a cold start that
 // answers without Cosmos does not pay for it.
-let sdk: Promise<typeof import('@azure/cosmos')> | undefined;
-const loadSdk = () => (sdk ??= import('@azure/cosmos'));
+const loadSdk = once(() => import('@azure/cosmos'));
 
 /**
  * Every container, with the partition key its access pattern needs. Bicep creates them in Azure;

@@ -28,10 +28,16 @@ export class KeyVaultSecretSource implements SecretSource {
 
   /** Created (and the SDK loaded) on first use, so an app without a vault never pays for it. */
   private secretClient(): Promise<SecretClient> {
-    this.client ??= Promise.all([import('@azure/keyvault-secrets'), this.credential]).then(
+    if (this.client) return this.client;
+    const creating = Promise.all([import('@azure/keyvault-secrets'), this.credential]).then(
       ([{ SecretClient }, credential]) => new SecretClient(this.vaultUri, credential, { ...PRODUCTION_CLIENT_OPTIONS, ...this.clientOptions }),
     );
-    return this.client;
+    this.client = creating;
+    // A failed start (the SDK's import, the credential) is tried again by the next call.
+    creating.catch(() => {
+      if (this.client === creating) this.client = undefined;
+    });
+    return creating;
   }
 
   /** A round trip with the app's identity: a read of a secret no one creates, so the answer is a 404 and no value travels. */

@@ -1,14 +1,14 @@
 /** The Redis connection: one per process, failing fast when Redis is away instead of queueing. */
 import type { TokenCredential } from '@azure/identity';
 import type { EntraidCredentialsProvider } from '@redis/entraid';
+import { once } from '../../core/kernel/once.js';
 
 export type RedisCredentials = EntraidCredentialsProvider;
 
 // node-redis is imported on the first connection, not with this module: a cold start that
 // answers without Redis does not pay for it.
 type RedisSdk = typeof import('redis');
-let sdk: Promise<RedisSdk> | undefined;
-const loadSdk = () => (sdk ??= import('redis'));
+const loadSdk = once(() => import('redis'));
 
 function createRedisClient({ createClient }: RedisSdk, url: string, credentials?: RedisCredentials) {
   return createClient({

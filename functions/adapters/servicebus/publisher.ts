@@ -55,7 +55,8 @@ export class ServiceBusEventPublisher implements EventPublisher {
 
   /** The client and sender, made (and the SDK imported) on the first publish or ping. */
   private connect(): Promise<{ client: ServiceBusClient; sender: ServiceBusSender }> {
-    this.connection ??= (async () => {
+    if (this.connection) return this.connection;
+    const connecting = (async () => {
       const { RetryMode, ServiceBusClient } = await import('@azure/service-bus');
       // Few, quick retries: a caller waiting on an emit has the outbox to fall back on.
       const options = { retryOptions: { mode: RetryMode.Exponential, maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2_000, timeoutInMs: 10_000 } };
@@ -65,7 +66,12 @@ export class ServiceBusEventPublisher implements EventPublisher {
         : new ServiceBusClient(fullyQualifiedNamespace as string, await azureCredential(this.azureClientId), options);
       return { client, sender: client.createSender(this.topic) };
     })();
-    return this.connection;
+    this.connection = connecting;
+    // A failed start (the SDK's import, the credential) is tried again by the next call.
+    connecting.catch(() => {
+      if (this.connection === connecting) this.connection = undefined;
+    });
+    return connecting;
   }
 
   async publish(events: UserEvent[], options: { timeoutMs?: number } = {}): Promise<void> {

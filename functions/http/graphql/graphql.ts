@@ -7,11 +7,11 @@ import type { Services } from '../../platform/services.js';
 import { graphqlBody, graphqlQuery, graphqlResponse } from './contract.js';
 import type { GraphqlContext, GraphqlServices } from './resolvers.js';
 import { DomainError } from '../../core/kernel/errors.js';
+import { once } from '../../core/kernel/once.js';
 
 // The GraphQL server (graphql-yoga, graphql and the schema) is loaded by the first GraphQL request,
 // not with the app: a cold start that answers anything else does not pay for it.
-let server: Promise<typeof import('./server.js')> | undefined;
-const loadServer = () => (server ??= import('./server.js'));
+const loadServer = once(() => import('./server.js'));
 
 function requestContext(request: HttpRequest, services: GraphqlServices & Pick<Services, 'infrastructure'>, context: InvocationContext): GraphqlContext {
   let caller: Promise<Caller> | undefined;

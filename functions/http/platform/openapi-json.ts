@@ -2,11 +2,11 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import { httpFunction } from '../../platform/openapi/routes.js';
 import { createHash } from 'node:crypto';
+import { once } from '../../core/kernel/once.js';
 
 let etag: string | undefined;
 // zod-to-openapi and the document are loaded by the first request for it, not with the app.
-let documents: Promise<typeof import('../../platform/openapi/document.js')> | undefined;
-const loadDocuments = () => (documents ??= import('../../platform/openapi/document.js'));
+const loadDocuments = once(() => import('../../platform/openapi/document.js'));
 
 /** GET /api/openapi.json: the API contract, built from every registered HTTP function. */
 export async function openApiJson(request: HttpRequest): Promise<HttpResponseInit> {

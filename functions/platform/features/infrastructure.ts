@@ -16,6 +16,7 @@ import type { RateLimiter } from '../../core/kernel/rate-limits.js';
 import type { SecretProvider } from '../../core/kernel/secrets.js';
 import { featureSettings, seconds } from '../settings-kit.js';
 import { randomUUID } from 'node:crypto';
+import { once } from '../../core/kernel/once.js';
 
 /** Secrets that may come from the settings of these names when no Key Vault is configured. */
 export const SECRET_SETTING_NAMES = [
@@ -138,11 +139,8 @@ function lazyRedis(
     }
   };
   // One credentials provider for the process, made with the first connection: its token is shared by reconnects.
-  let provider: Promise<RedisCredentials> | undefined;
-  const connect = async () => {
-    provider ??= credentials?.(logError);
-    return connectRedis(url, logError, await provider);
-  };
+  const provider = credentials ? once(() => credentials(logError)) : undefined;
+  const connect = async () => connectRedis(url, logError, await provider?.());
   return {
     get() {
       connection ??= connect().catch((error: unknown) => {
