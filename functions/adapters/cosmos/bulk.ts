@@ -13,9 +13,14 @@ export const BULK_CHUNK = 100;
 /** Calls in flight at once. */
 export const BULK_IN_FLIGHT = 8;
 
-/** Throttled operations (429) are sent again this many times, after a growing pause. */
-const THROTTLE_RETRIES = 5;
+/**
+ * Throttled operations (429) are sent again after a growing, jittered pause (the bulk answer does
+ * not say how long Cosmos asks to wait), for up to this long: a throttled audit batch that gave up
+ * at once would be redelivered at once, spending its messages' delivery counts.
+ */
+const THROTTLE_BUDGET_MS = 10_000;
 const THROTTLE_PAUSE_MS = 100;
+const THROTTLE_PAUSE_MAX_MS = 2_000;
 
 /**
  * Runs the operations, BULK_CHUNK per call and BULK_IN_FLIGHT calls at a time; each result at its
@@ -24,8 +29,12 @@ const THROTTLE_PAUSE_MS = 100;
 export async function bulk(container: Container, operations: OperationInput[]): Promise<OperationResponse[]> {
   const results: OperationResponse[] = new Array<OperationResponse>(operations.length);
   let pending = operations.map((_, i) => i);
+  const giveUpAt = Date.now() + THROTTLE_BUDGET_MS;
   for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, THROTTLE_PAUSE_MS * attempt));
+    if (attempt > 0) {
+      const pause = Math.min(THROTTLE_PAUSE_MAX_MS, THROTTLE_PAUSE_MS * 2 ** (attempt - 1));
+      await new Promise((resolve) => setTimeout(resolve, pause / 2 + Math.random() * (pause / 2)));
+    }
     const chunks: number[][] = [];
     for (let start = 0; start < pending.length; start += BULK_CHUNK) chunks.push(pending.slice(start, start + BULK_CHUNK));
     let next = 0;
@@ -41,7 +50,8 @@ export async function bulk(container: Container, operations: OperationInput[]): 
         }
       }),
     );
-    pending = pending.filter((i) => results[i] === undefined || (results[i]?.statusCode === 429 && attempt < THROTTLE_RETRIES));
+    const retrying = Date.now() < giveUpAt;
+    pending = pending.filter((i) => results[i] === undefined || (results[i]?.statusCode === 429 && retrying));
     // A missing answer is the SDK's bug, not throttling: report it rather than loop.
     if (pending.some((i) => results[i] === undefined)) throw new Error('Cosmos bulk call returned fewer results than operations');
   }
