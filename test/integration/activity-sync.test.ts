@@ -205,11 +205,19 @@ describe('activity sync', () => {
     const [a = '', b = ''] = [randomUUID(), randomUUID()];
     const all = activities([a], 130).map((item, i) => ({ ...item, id: `recent-${i}` }));
     // Mixed batches: other players' items in between, some batches with several of a's.
-    for (let i = 0; i < all.length; i += 7) await p.buffer.append([...all.slice(i, i + 7), ...activities([b], 4)]);
+    for (let i = 0; i < all.length; i += 7) await p.buffer.append([...all.slice(i, i + 7), ...activities([b], 4).map((item, j) => ({ ...item, id: `b-${i}-${j}` }))]);
     const recent = await p.buffer.recent(a);
     expect(recent.map((item) => item.id).sort()).toEqual(all.slice(-50).map((item) => item.id).sort());
     expect((await p.buffer.recent(b)).length).toBe(50);
     expect(await p.buffer.recent(randomUUID())).toEqual([]);
+  });
+
+  it('answers a resent id with its first copy, as Cosmos keeps the first write', async () => {
+    const p = pipeline();
+    const [item] = activities([randomUUID()], 1) as [Activity];
+    await p.buffer.append([item]);
+    await p.buffer.append([{ ...item, receivedAt: new Date(Date.parse(item.receivedAt) + 5_000).toISOString(), timestamp: new Date(Date.parse(item.timestamp) + 5_000).toISOString() }]);
+    expect(await p.buffer.recent(item.userId)).toEqual([item]);
   });
 
   it('stops taking activity when the backlog is full', async () => {

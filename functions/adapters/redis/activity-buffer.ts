@@ -129,7 +129,10 @@ export class RedisActivityBuffer implements ActivityBuffer, SyncBuffer {
     const client = await this.redis();
     // The newest are at the tail; the list may hold up to twice as many until its next trim.
     const raw = await client.lRange(this.recentPrefix + userId, -RECENT_PER_USER, -1);
-    return raw.map((text) => JSON.parse(text) as unknown).filter(isActivity);
+    // A resent id keeps its first copy, oldest first here, as Cosmos keeps the first write.
+    const first = new Map<string, Activity>();
+    for (const item of raw.map((text) => JSON.parse(text) as unknown).filter(isActivity)) if (!first.has(item.id)) first.set(item.id, item);
+    return [...first.values()];
   }
 
   async lock(ttlMs: number): Promise<SyncLock | null> {
