@@ -21,6 +21,11 @@ export function publicProfileKeyPrefix(keyPrefix: string): string {
 }
 
 export const UNKNOWN_USER = '';
+/**
+ * "No such user" is remembered for less long than a profile: a read that raced a sign-up (or a
+ * replica that lagged) must not hide a new player for minutes.
+ */
+const UNKNOWN_TTL_SECONDS = 30;
 
 export class RedisPublicProfiles implements PublicProfiles, ProfileNames {
   private readonly keys: string;
@@ -68,7 +73,7 @@ export class RedisPublicProfiles implements PublicProfiles, ProfileNames {
   private async readThrough(client: RedisClient, userId: string): Promise<Cached | null> {
     const user = await this.users.findById(userId);
     const found = user === null ? null : { profile: toPublicUserView(user), etag: user.etag };
-    await client.set(this.keys + userId, found === null ? UNKNOWN_USER : JSON.stringify(found), { EX: this.ttlSeconds });
+    await client.set(this.keys + userId, found === null ? UNKNOWN_USER : JSON.stringify(found), { EX: found === null ? Math.min(UNKNOWN_TTL_SECONDS, this.ttlSeconds) : this.ttlSeconds });
     return found;
   }
 }
