@@ -26,6 +26,24 @@ export const LOCAL_DEFAULTS: SettingValues = {
   ...SCHEDULE_DEFAULTS,
 };
 
+/**
+ * What the stand-ins will provide, as placeholders of the right shape: enough for the app's
+ * start-up validation (the launcher checks settings before anything starts; tests import the app
+ * without contacting anything). No placeholder is ever connected to.
+ */
+export const STAND_IN_PLACEHOLDERS: SettingValues = {
+  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  COSMOS_ENDPOINT: 'http://127.0.0.1:1',
+  COSMOS_KEY: 'placeholder',
+  ServiceBusConnection: 'Endpoint=sb://127.0.0.1;SharedAccessKeyName=k;SharedAccessKey=k;UseDevelopmentEmulator=true',
+  JWT_SIGNING_KEY: 'placeholder',
+  EMAIL_ENDPOINT: 'http://127.0.0.1:1/',
+  EMAIL_CONNECTION_STRING: 'endpoint=http://127.0.0.1:1/;accesskey=cGxhY2Vob2xkZXI=',
+  EMAIL_SENDER: 'DoNotReply@local.test',
+  WEBPUBSUB_CONNECTION_STRING: 'Endpoint=http://127.0.0.1;Port=1;AccessKey=cGxhY2Vob2xkZXI=;Version=1.0;',
+  WEBPUBSUB_ENDPOINT: 'http://127.0.0.1:1',
+};
+
 export function readLocalSettingsFile(path: string): SettingValues {
   if (!existsSync(path)) return {};
   let parsed: unknown;

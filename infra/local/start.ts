@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { createCosmos, ensureCosmosSchema } from '../../functions/adapters/cosmos/client.js';
 import { ConfigError, loadConfig } from '../../functions/platform/config.js';
 import { PROJECT_ROOT } from '../../functions/platform/version.js';
-import { hostEnvironment, LOCAL_DEFAULTS, readLocalSettingsFile, settingOf, type SettingsSources, type SettingValues } from './settings.js';
+import { hostEnvironment, LOCAL_DEFAULTS, readLocalSettingsFile, settingOf, STAND_IN_PLACEHOLDERS, type SettingsSources, type SettingValues } from './settings.js';
 import { withDeadline } from './deadline.js';
 import { checkRedis, startAzurite, startCosmosStandIn, stopChild, type Running } from './stand-ins.js';
 import { startEmailStandIn } from '../email/server.js';
@@ -189,20 +189,8 @@ async function startOpenAi(sources: SettingsSources): Promise<void> {
  * stack at once, naming it. What the stand-ins will provide is filled in with placeholders.
  */
 function checkSettings(sources: SettingsSources): void {
-  const placeholders: SettingValues = {
-    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-    COSMOS_ENDPOINT: 'http://127.0.0.1:1',
-    COSMOS_KEY: 'placeholder',
-    ServiceBusConnection: 'Endpoint=sb://127.0.0.1;SharedAccessKeyName=k;SharedAccessKey=k;UseDevelopmentEmulator=true',
-    JWT_SIGNING_KEY: 'placeholder',
-    EMAIL_ENDPOINT: 'http://127.0.0.1:1/',
-    EMAIL_CONNECTION_STRING: 'endpoint=http://127.0.0.1:1/;accesskey=cGxhY2Vob2xkZXI=',
-    EMAIL_SENDER: 'DoNotReply@local.test',
-    WEBPUBSUB_CONNECTION_STRING: 'Endpoint=http://127.0.0.1;Port=1;AccessKey=cGxhY2Vob2xkZXI=;Version=1.0;',
-    WEBPUBSUB_ENDPOINT: 'http://127.0.0.1:1',
-  };
   try {
-    loadConfig(hostEnvironment(sources, placeholders));
+    loadConfig(hostEnvironment(sources, STAND_IN_PLACEHOLDERS));
   } catch (error) {
     if (error instanceof ConfigError) throw new Error(error.message);
     throw error;

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_DEFAULTS } from '../../infra/local/settings.js';
+import { LOCAL_DEFAULTS, STAND_IN_PLACEHOLDERS } from '../../infra/local/settings.js';
 import { ROOT } from '../support/stack.js';
 
 /** Each adapter (or route) imports these on first use. */
@@ -30,15 +30,7 @@ const LOADED_ON_FIRST_USE = [
 /** Complete settings, so the app's start-up validation passes; nothing is contacted at import. */
 const SETTINGS = {
   ...LOCAL_DEFAULTS,
-  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-  COSMOS_ENDPOINT: 'http://127.0.0.1:1',
-  COSMOS_KEY: 'placeholder',
-  ServiceBusConnection: 'Endpoint=sb://127.0.0.1;SharedAccessKeyName=k;SharedAccessKey=k;UseDevelopmentEmulator=true',
-  JWT_SIGNING_KEY: 'placeholder',
-  EMAIL_ENDPOINT: 'http://127.0.0.1:1/',
-  EMAIL_CONNECTION_STRING: 'endpoint=http://127.0.0.1:1/;accesskey=cGxhY2Vob2xkZXI=',
-  EMAIL_SENDER: 'DoNotReply@local.test',
-  WEBPUBSUB_CONNECTION_STRING: 'Endpoint=http://127.0.0.1;Port=1;AccessKey=cGxhY2Vob2xkZXI=;Version=1.0;',
+  ...STAND_IN_PLACEHOLDERS,
   WEBPUBSUB_HUB: 'game',
 };
 
