@@ -7,13 +7,12 @@
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { connectRedis } from '../functions/adapters/redis/client.js';
 import { presenceOnlineKey, RedisPresenceStore } from '../functions/adapters/redis/presence.js';
 import type { Sighting } from '../functions/core/presence/presence.js';
 import { report } from './results.js';
-import { benchStack, load, machine, options, round, type LoadResult } from './support.js';
+import { benchStack, load, machine, options, round, type LoadResult, processCpuMs } from './support.js';
 import { gameServerToken } from './stack-services.js';
 
 const args = options('Usage: npm run bench:active-users -- [options]', {
@@ -28,12 +27,6 @@ const args = options('Usage: npm run bench:active-users -- [options]', {
 const stack = await benchStack({ label: 'bench-presence', env: { PRESENCE_SWEEP_SCHEDULE: '0 0 0 1 1 *', SERVICE_TOKEN_IP_LIMIT: '1000/60', BCRYPT_COST: '10', SIGNUP_IP_LIMIT: '100000/60' } });
 const redis = await connectRedis(stack.redisUrl);
 
-/** CPU time a process has used (user + system), ms; Linux /proc, 10 ms ticks. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 interface Measured extends LoadResult {
   /** The server process's CPU per answered request: what the noise of other processes moves least. */
   cpuPerRequest: number;
@@ -41,9 +34,9 @@ interface Measured extends LoadResult {
 
 /** A load, and the CPU the serving process spent on it. */
 async function measured(pid: number, opts: Parameters<typeof load>[0]): Promise<Measured> {
-  const before = cpuMs(pid);
+  const before = processCpuMs(pid) ?? NaN;
   const result = await load(opts);
-  return { ...result, cpuPerRequest: (cpuMs(pid) - before) / Math.max(1, result.ok) };
+  return { ...result, cpuPerRequest: ((processCpuMs(pid) ?? NaN) - before) / Math.max(1, result.ok) };
 }
 
 async function startBaseline(): Promise<{ url: string; pid: number; stop(): void }> {

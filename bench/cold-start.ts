@@ -13,14 +13,14 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOCAL_DEFAULTS } from '../infra/local/settings.js';
 import { deleteRedisKeys, PROJECT_ROOT, startStack, type Stack } from '../infra/local/spawn-stack.js';
 import type { AppImport } from './app-import.js';
 import { report } from './results.js';
-import { machine, round } from './support.js';
+import { machine, processCpuMs, round } from './support.js';
 
 /** Every runtime dependency the app may load; (b) says which of them index.js loads. */
 const PACKAGES = [
@@ -120,22 +120,19 @@ function freePort(): Promise<number> {
  * undefined elsewhere). On a machine other work keeps busy, wall times stretch; this barely moves.
  */
 function treeCpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  const own = pid === undefined ? undefined : processCpuMs(pid);
+  if (own === undefined) return undefined;
+  let ms = own;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    let ticks = Number(fields[11]) + Number(fields[12]);
     for (const task of readdirSync(`/proc/${pid}/task`)) {
       const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
-      for (const child of children ? children.split(' ') : []) ticks += (treeCpuMs(Number(child)) ?? 0) / (1000 / CLOCK_TICKS);
+      for (const child of children ? children.split(' ') : []) ms += treeCpuMs(Number(child)) ?? 0;
     }
-    return ticks * (1000 / CLOCK_TICKS);
   } catch {
-    return undefined;
+    // The process ended meanwhile: its own time is what there is.
   }
+  return ms;
 }
-/** USER_HZ: what /proc/<pid>/stat counts CPU time in (100 on Linux everywhere that matters). */
-const CLOCK_TICKS = 100;
 
 /** One GET on a fresh connection: the status, or undefined while nothing listens. */
 function get(url: string): Promise<number | undefined> {

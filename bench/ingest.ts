@@ -8,10 +8,9 @@
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createClient } from 'redis';
 import { report } from './results.js';
-import { benchStack, load, machine, options, round, type LoadResult } from './support.js';
+import { benchStack, load, machine, options, round, type LoadResult, processCpuMs } from './support.js';
 import { gameServerToken } from './stack-services.js';
 import { activityStreamKey } from '../functions/adapters/redis/activity-buffer.js';
 
@@ -47,22 +46,12 @@ async function rawRedisRate(url: string, prefix: string, seconds: number): Promi
   return rate;
 }
 
-/** CPU ms a process has used so far (Linux /proc, in clock ticks of 10 ms; null elsewhere). */
-function cpuMs(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return null;
-  }
-}
-
 /** Drives `run` and adds the CPU the serving process used to `cpu` (ms and requests). */
 async function measured(pid: number, cpu: { ms: number; requests: number }, run: () => Promise<LoadResult>): Promise<LoadResult> {
-  const before = cpuMs(pid);
+  const before = processCpuMs(pid);
   const result = await run();
-  const after = cpuMs(pid);
-  if (before !== null && after !== null) {
+  const after = processCpuMs(pid);
+  if (before !== undefined && after !== undefined) {
     cpu.ms += after - before;
     cpu.requests += result.ok + result.failed;
   }

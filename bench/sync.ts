@@ -19,7 +19,7 @@ import { SYNC_LOCK_TTL_MS } from '../functions/core/activity/sync.js';
 import { startStack } from '../infra/local/spawn-stack.js';
 import { countExisting, runFunction, stackCosmos, stackEnvironment } from './stack-services.js';
 import { report } from './results.js';
-import { machine, options, round } from './support.js';
+import { machine, options, processCpuMs, round } from './support.js';
 
 const args = options('Usage: npm run bench:sync -- [options]', {
   count: { default: '100000', help: 'activities to buffer and drain, per round' },
@@ -88,16 +88,6 @@ async function standInBulkRate(documents: JSONObject[]): Promise<number> {
   }
 }
 
-/** CPU seconds a process has used so far, from /proc (Linux); undefined elsewhere. */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  try {
-    const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The launcher (it runs the Cosmos and Service Bus stand-ins) and the functions host it started. */
 function stackPids(): { standIns: number | undefined; host: number | undefined } {
   const standIns = stack.process.pid;
@@ -109,17 +99,19 @@ function stackPids(): { standIns: number | undefined; host: number | undefined }
   }
 }
 
+const cpuSecondsOf = (pid: number | undefined) => (pid === undefined ? undefined : (processCpuMs(pid) ?? NaN) / 1000);
+
 /** CPU seconds the stand-ins and the host spend on `work`. */
 async function cpuOf<T>(work: () => Promise<T>): Promise<{ result: T; standIns: number; host: number; bench: number }> {
   const { standIns, host } = stackPids();
-  const before = [cpuSeconds(standIns) ?? NaN, cpuSeconds(host) ?? NaN];
+  const before = [cpuSecondsOf(standIns) ?? NaN, cpuSecondsOf(host) ?? NaN];
   const own = process.cpuUsage();
   const result = await work();
   const { user, system } = process.cpuUsage(own);
   return {
     result,
-    standIns: (cpuSeconds(standIns) ?? NaN) - (before[0] ?? NaN),
-    host: (cpuSeconds(host) ?? NaN) - (before[1] ?? NaN),
+    standIns: (cpuSecondsOf(standIns) ?? NaN) - (before[0] ?? NaN),
+    host: (cpuSecondsOf(host) ?? NaN) - (before[1] ?? NaN),
     bench: (user + system) / 1e6,
   };
 }
