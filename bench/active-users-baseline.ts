@@ -35,5 +35,7 @@ server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
 process.on('disconnect', () => {
   server.close();
+  server.closeAllConnections();
   redis.destroy();
+  process.exit(0);
 });

@@ -5,14 +5,12 @@
  * known (players seen only through game servers' activity), walking the first pages, where the app
  * must look names up once and then answer from its cache, known and unknown alike.
  */
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { connectRedis } from '../functions/adapters/redis/client.js';
 import { presenceOnlineKey, RedisPresenceStore } from '../functions/adapters/redis/presence.js';
 import type { Sighting } from '../functions/core/presence/presence.js';
 import { report } from './results.js';
-import { benchStack, load, machine, options, round, type LoadResult, processCpuMs } from './support.js';
+import { benchStack, load, machine, options, round, type LoadResult, processCpuMs, startBaselineServer } from './support.js';
 import { gameServerToken } from './stack-services.js';
 
 const args = options('Usage: npm run bench:active-users -- [options]', {
@@ -37,15 +35,6 @@ async function measured(pid: number, opts: Parameters<typeof load>[0]): Promise<
   const before = processCpuMs(pid) ?? NaN;
   const result = await load(opts);
   return { ...result, cpuPerRequest: ((processCpuMs(pid) ?? NaN) - before) / Math.max(1, result.ok) };
-}
-
-async function startBaseline(): Promise<{ url: string; pid: number; stop(): void }> {
-  const child = fork(fileURLToPath(new URL('./active-users-baseline.js', import.meta.url)), [stack.redisUrl, stack.keyPrefix], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m: { port: number }) => resolve(m.port));
-    child.once('exit', (code) => reject(new Error(`the baseline server exited with code ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid as number, stop: () => child.disconnect() };
 }
 
 /** Puts `count` players online, newest first from `now`, 1,000 per presence call. */
@@ -84,7 +73,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-const baseline = await startBaseline();
+const baseline = await startBaselineServer(new URL('./active-users-baseline.js', import.meta.url), [stack.redisUrl, stack.keyPrefix]);
 try {
   const presence = new RedisPresenceStore(async () => redis, stack.keyPrefix);
   const token = await gameServerToken(stack);
@@ -160,7 +149,7 @@ try {
   });
   console.log(`names found:    ${namesShown} of the ${args.registered} real players on page 1 after the run`);
 } finally {
-  baseline.stop();
+  await baseline.stop();
   redis.destroy();
   await stack.stop();
 }

@@ -6,11 +6,10 @@
  * The ratio (what the endpoint achieves of what HTTP, JSON and Redis alone allow) is the figure
  * that matters. The raw pipelined XADD rate says what Redis alone takes.
  */
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { report } from './results.js';
-import { benchStack, load, machine, options, round, type LoadResult, processCpuMs } from './support.js';
+import { benchStack, load, machine, options, round, type LoadResult, processCpuMs, startBaselineServer } from './support.js';
 import { gameServerToken } from './stack-services.js';
 import { activityStreamKey } from '../functions/adapters/redis/activity-buffer.js';
 
@@ -56,24 +55,6 @@ async function measured(pid: number, cpu: { ms: number; requests: number }, run:
     cpu.requests += result.ok + result.failed;
   }
   return result;
-}
-
-/** The bare server in its own process (the app's host has one too), appending to its own stream. */
-async function startBaseline(redisUrl: string, key: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = fork(new URL('./ingest-baseline.js', import.meta.url), [redisUrl, key], { stdio: 'inherit' });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (message: { port: number }) => resolve(message.port));
-    child.once('exit', (code) => reject(new Error(`the baseline server exited with ${code}`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid ?? 0,
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.disconnect();
-      await exited;
-    },
-  };
 }
 
 async function drive(url: string, size: number, headers: Record<string, string>, seconds: number) {
@@ -149,7 +130,7 @@ try {
   await redis.connect();
   const appStream = activityStreamKey(stack.keyPrefix);
   const baselineStream = `${stack.keyPrefix}bench:baseline`;
-  const baseline = await startBaseline(stack.redisUrl, baselineStream);
+  const baseline = await startBaselineServer(new URL('./ingest-baseline.js', import.meta.url), [stack.redisUrl, baselineStream]);
   try {
     for (const size of [1, 100]) {
       // App and baseline take turns, so a change in the box's other load falls on both alike.

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { fork } from 'node:child_process';
 import autocannon from 'autocannon';
 import { startStack, type Stack } from '../infra/local/spawn-stack.js';
 
@@ -174,4 +175,29 @@ const CLOCK_TICKS_PER_SECOND = 100;
  */
 export function benchStack(options: Parameters<typeof startStack>[0] = {}): Promise<Stack> {
   return startStack({ ...options, args: ['--log-format', 'none', ...(options.args ?? [])] });
+}
+
+/** A same-run baseline server: a bare script in a process of its own, as the app's host has one. */
+export interface BaselineServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Forks `script` with `args`; it sends `{ port }` over IPC once listening and stops on disconnect. */
+export async function startBaselineServer(script: URL, args: string[]): Promise<BaselineServer> {
+  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve(message.port));
+    child.once('exit', (code) => reject(new Error(`the baseline server ${script.pathname} exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    },
+  };
 }
