@@ -7,6 +7,7 @@ import type { EmailClient, EmailMessage } from '@azure/communication-email';
 import { randomUUID } from 'node:crypto';
 import { MailRejectedError, type MailSender, type OutgoingMail } from '../../core/email/ports.js';
 import { azureCredential } from '../identity.js';
+import { once } from '../../core/kernel/once.js';
 
 export interface AcsEmailSettings {
   endpoint: string;
@@ -21,8 +22,6 @@ const RETRY_OPTIONS = { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class AcsMailSender implements MailSender {
-  private client: Promise<EmailClient> | undefined;
-
   constructor(
     private readonly settings: AcsEmailSettings,
     private readonly azureClientId: string | undefined,
@@ -30,15 +29,12 @@ export class AcsMailSender implements MailSender {
   ) {}
 
   /** Made (and the SDK imported) on the first send: the mail timer's first run, not the cold start. */
-  private emailClient(): Promise<EmailClient> {
-    this.client ??= (async () => {
-      const { EmailClient } = await import('@azure/communication-email');
-      const { connectionString, endpoint } = this.settings;
-      const options = { retryOptions: this.options.retryOptions ?? RETRY_OPTIONS, allowInsecureConnection: (connectionString ?? endpoint).includes('http://') };
-      return connectionString ? new EmailClient(connectionString, options) : new EmailClient(endpoint, await azureCredential(this.azureClientId), options);
-    })();
-    return this.client;
-  }
+  private readonly emailClient = once(async (): Promise<EmailClient> => {
+    const { EmailClient } = await import('@azure/communication-email');
+    const { connectionString, endpoint } = this.settings;
+    const options = { retryOptions: this.options.retryOptions ?? RETRY_OPTIONS, allowInsecureConnection: (connectionString ?? endpoint).includes('http://') };
+    return connectionString ? new EmailClient(connectionString, options) : new EmailClient(endpoint, await azureCredential(this.azureClientId), options);
+  });
 
   async send(mail: OutgoingMail, idempotencyKey: string): Promise<void> {
     const message: EmailMessage = {

@@ -5,6 +5,7 @@
 import type { WebPubSubServiceClient } from '@azure/web-pubsub';
 import type { ClientAccess, RealtimeGateway } from '../../core/realtime/ports.js';
 import { azureCredential } from '../identity.js';
+import { once } from '../../core/kernel/once.js';
 
 export interface WebPubSubSettings {
   connectionString: string | undefined;
@@ -24,17 +25,15 @@ export type WebPubSubClient = () => Promise<WebPubSubServiceClient>;
 export function createWebPubSubClient(settings: WebPubSubSettings, azureClientId: string | undefined): WebPubSubClient | undefined {
   const { connectionString, endpoint, hub } = settings;
   if (!connectionString && !endpoint) return undefined;
-  let client: Promise<WebPubSubServiceClient> | undefined;
-  return () =>
-    (client ??= (async () => {
-      const { WebPubSubServiceClient } = await import('@azure/web-pubsub');
-      if (connectionString) {
-        // The stand-in speaks plain http on 127.0.0.1; the SDK refuses that unless told.
-        const local = /Endpoint=http:\/\//i.test(connectionString);
-        return new WebPubSubServiceClient(connectionString, hub, { allowInsecureConnection: local });
-      }
-      return new WebPubSubServiceClient(endpoint as string, await azureCredential(azureClientId), hub);
-    })());
+  return once(async () => {
+    const { WebPubSubServiceClient } = await import('@azure/web-pubsub');
+    if (connectionString) {
+      // The stand-in speaks plain http on 127.0.0.1; the SDK refuses that unless told.
+      const local = /Endpoint=http:\/\//i.test(connectionString);
+      return new WebPubSubServiceClient(connectionString, hub, { allowInsecureConnection: local });
+    }
+    return new WebPubSubServiceClient(endpoint as string, await azureCredential(azureClientId), hub);
+  });
 }
 
 export class WebPubSubGateway implements RealtimeGateway {
