@@ -225,8 +225,11 @@ describe.skipIf(!haveChromium)('the admin console in headless Chromium', () => {
     await page.goto(`${origin}/console/`);
     await page.getByLabel('Username or email').fill(adminPlayer.username);
     await page.getByLabel('Password').fill(adminPlayer.password);
+    // The first call with the token may leave a moment after the header shows who signed in.
+    const authenticated = page.waitForRequest((r) => r.headers()['authorization']?.startsWith('Bearer ') === true);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText(`Signed in as ${adminPlayer.username}`).waitFor();
+    await authenticated;
     const firstToken = bearer;
     expect(firstToken).not.toBeNull();
 
